@@ -1,0 +1,134 @@
+"""The `triage` command line. Each command is a few lines over the modules that do the work.
+
+Heavy modules (questionary, holidays, ruamel.yaml, the data) are imported inside the
+commands that need them, so every command starts about as fast as Typer and rich alone.
+"""
+from __future__ import annotations
+
+import sys
+from typing import List, Optional
+
+import typer
+
+from . import __version__
+from .errors import CANCELLED, USAGE, UserError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help="How serious is a worry about a child, and whom to call now (England: "
+    "Hertfordshire, Nottinghamshire, Northamptonshire). In immediate danger, call 999.",
+)
+
+AUTHORITY_HELP = "Authority id or name (herts, notts, northants). Default: $TRIAGE_AUTHORITY."
+AT_HELP = "The moment to use instead of now, ISO 8601 (UK time without an offset), e.g. 2026-11-27T16:45."
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"triage {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+) -> None:
+    """triage: how serious is a worry about a child, and whom to call now."""
+
+
+@app.command()
+def lookup(
+    domain: Optional[str] = typer.Argument(None, help="A domain id, name or unambiguous prefix, e.g. 'mental' or 'Drug'."),
+    authority: Optional[str] = typer.Option(None, "--authority", "-a", help=AUTHORITY_HELP),
+    level: Optional[int] = typer.Option(None, "--level", "-l", min=1, max=4, help="Only indicators at this level (1-4)."),
+    search: Optional[str] = typer.Option(None, "--search", "-s", help="Search every domain's indicators for this text."),
+    json_out: bool = typer.Option(False, "--json", help="Print every matching item as a JSON array."),
+) -> None:
+    """Quick reference to the official indicators of need.
+
+    Examples: triage lookup health -a herts; triage lookup -a notts --search missing;
+    triage lookup -a herts --json
+    """
+    from .lookup import run_lookup
+
+    run_lookup(domain, authority, level, search, json_out)
+
+
+@app.command()
+def validate(
+    path: Optional[str] = typer.Argument(None, help="A data tree (indicators/ and contacts/ inside). Default: the one in use."),
+) -> None:
+    """Check a data tree and list every problem as file:line: message.
+
+    Exit 0 when clean, 1 when problems were found. Example: triage validate ./my-data
+    """
+    from .validate import run_validate
+
+    raise typer.Exit(run_validate(path))
+
+
+@app.command()
+def contacts(
+    authority: Optional[str] = typer.Option(None, "--authority", "-a", help=AUTHORITY_HELP),
+    at: Optional[str] = typer.Option(None, "--at", help=AT_HELP),
+    district: Optional[str] = typer.Option(None, "--district", "-d", help="Nottinghamshire: only this district's local contacts."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+) -> None:
+    """Who to call, which line answers now, and when each opens.
+
+    Example: triage contacts --authority notts --at 2026-11-27T16:45
+    """
+    from .contacts import run_contacts
+
+    run_contacts(authority, at, district, json_out)
+
+
+@app.command()
+def assess(
+    authority: Optional[str] = typer.Option(None, "--authority", "-a", help=AUTHORITY_HELP),
+    indicator: Optional[List[str]] = typer.Option(None, "--indicator", "-i", help="An indicator id to tick (repeatable). Asks nothing."),
+    answers: Optional[str] = typer.Option(None, "--answers", help="A YAML or JSON file with the same fields as the options. Asks nothing."),
+    immediate_danger: bool = typer.Option(False, "--immediate-danger", help="A child is in immediate danger, left alone or missing: 999."),
+    mental_health_crisis: bool = typer.Option(False, "--mental-health-crisis", help="Immediate risk of harm from a mental health crisis."),
+    consent: Optional[str] = typer.Option(None, "--consent", help="Have the parents been told and agreed? yes or no."),
+    at: Optional[str] = typer.Option(None, "--at", help=AT_HELP),
+    json_out: bool = typer.Option(False, "--json", help="Print the result as JSON. Asks nothing."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write a record (Markdown, or JSON for .json). No names are ever asked."),
+    force: bool = typer.Option(False, "--force", help="Overwrite the --output file if it exists."),
+) -> None:
+    """Work out the level of need and what to do now.
+
+    Asks first about immediate danger, then which indicators apply. Without a terminal,
+    give the answers as options: triage assess -a herts -i herts-health-l4-01 --json
+    """
+    from .assess import run_assess
+
+    run_assess(authority=authority, indicators=indicator or [], answers=answers, immediate_danger=immediate_danger,
+               mental_health_crisis=mental_health_crisis, consent=consent, at=at, json_out=json_out,
+               output=output, force=force)
+
+
+def main() -> None:
+    """Entry point: every expected failure is one line on stderr and an exit status."""
+    from typer import Abort
+    from typer._click.exceptions import ClickException
+
+    try:
+        code = app(standalone_mode=False)
+    except UserError as error:
+        _fail(error.message, error.code)
+    except ClickException as error:
+        _fail(f"{error.format_message()} (see `triage --help`)", error.exit_code or USAGE)
+    except (KeyboardInterrupt, EOFError, Abort):
+        _fail("cancelled: nothing was saved.", CANCELLED)
+    except BrokenPipeError:
+        sys.stderr.close()
+        sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _fail(message: str, code: int) -> None:
+    sys.stderr.write(f"triage: error: {message}\n")
+    sys.exit(code)

@@ -1,0 +1,228 @@
+"""Is a contact open at a moment, when does it next open, and whom to call now.
+
+All opening hours are Europe/London wall-clock times, whatever the machine's time zone;
+England's bank holidays come from the `holidays` package and count as closed days for
+office-hours lines unless a contact says otherwise.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from . import cache
+from .hours import DAY_NAMES
+from .model import Contact, TimeRange
+
+LONDON = ZoneInfo("Europe/London")
+SEARCH_DAYS = 21  # longer than any run of closed days (Christmas, Easter, a weekend)
+
+
+# ---------------------------------------------------------------------------------------
+# Moments
+
+
+def parse_at(text: str) -> datetime:
+    """An ISO 8601 moment. Without an offset it is UK local time (fold=0, as zoneinfo reads
+    a repeated or skipped time); with an offset or Z it is converted. Raises ValueError."""
+    cleaned = text.strip()
+    try:
+        moment = datetime.fromisoformat(cleaned)
+    except ValueError:
+        raise ValueError(f"'{text}' is not an ISO 8601 date and time: use e.g. 2026-11-27T16:45 or 2026-11-27T16:45:00+00:00") from None
+    return to_london(moment)
+
+
+def to_london(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=LONDON)
+    return moment.astimezone(LONDON)
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc).astimezone(LONDON)
+
+
+# ---------------------------------------------------------------------------------------
+# Bank holidays
+
+_holidays: dict[int, dict[str, str]] = {}
+
+
+def bank_holiday(day: date) -> str | None:
+    """The name of the bank holiday in England on `day`, or None."""
+    return bank_holidays(day.year).get(day.isoformat())
+
+
+def bank_holidays(year: int) -> dict[str, str]:
+    """England's bank holidays of one year, computed once and cached on disk.
+
+    The cache is stamped with the installed `holidays` package, so an update that adds a
+    special bank holiday is seen at once."""
+    if year in _holidays:
+        return _holidays[year]
+    stamp = _holidays_stamp()
+    stored = cache.read("bank-holidays.json")
+    if not (isinstance(stored, dict) and stored.get("stamp") == stamp and isinstance(stored.get("years"), dict)):
+        stored = {"stamp": stamp, "years": {}}
+    dates = stored["years"].get(str(year))
+    if not isinstance(dates, dict):
+        import holidays
+
+        dates = {d.isoformat(): name for d, name in holidays.country_holidays("GB", subdiv="ENG", years=year).items()}
+        stored["years"][str(year)] = dates
+        cache.write("bank-holidays.json", stored)
+    _holidays[year] = dates
+    return dates
+
+
+def _holidays_stamp() -> str:
+    from importlib.util import find_spec
+
+    spec = find_spec("holidays")
+    origin = spec.origin if spec and spec.origin else ""
+    try:
+        return f"{origin}:{os.stat(origin).st_mtime_ns}"
+    except OSError:
+        return origin
+
+
+# ---------------------------------------------------------------------------------------
+# Opening hours
+
+
+def ranges_on(contact: Contact, day: date) -> tuple[TimeRange, ...]:
+    hours = contact.hours
+    if bank_holiday(day):
+        if hours.bank_holidays == "closed":
+            return ()
+        if hours.bank_holidays != "open":
+            return hours.bank_holidays
+    return hours.week[day.weekday()]
+
+
+def is_open(contact: Contact, moment: datetime, contacts: dict[str, Contact]) -> bool:
+    hours = contact.hours
+    if hours.always:
+        return True
+    if hours.outside:
+        return not is_open(contacts[hours.outside], moment, contacts)
+    local = to_london(moment)
+    return any(r.contains(local.time()) for r in ranges_on(contact, local.date()))
+
+
+def next_open(contact: Contact, moment: datetime, contacts: dict[str, Contact]) -> datetime | None:
+    """When a closed contact next opens (None while it is open)."""
+    if is_open(contact, moment, contacts):
+        return None
+    if contact.hours.outside:
+        return next_close(contacts[contact.hours.outside], moment, contacts)
+    local = to_london(moment)
+    for offset in range(SEARCH_DAYS):
+        day = local.date() + timedelta(days=offset)
+        for r in ranges_on(contact, day):
+            start = _at(day, r.start)
+            if start.timestamp() > moment.timestamp():  # compare instants, not wall times
+                return start
+    return None
+
+
+def next_close(contact: Contact, moment: datetime, contacts: dict[str, Contact]) -> datetime | None:
+    """When an open contact next closes (None when it never does, or is closed now)."""
+    if contact.hours.always or not is_open(contact, moment, contacts):
+        return None
+    if contact.hours.outside:
+        return next_open(contacts[contact.hours.outside], moment, contacts)
+    local = to_london(moment)
+    day = local.date()
+    for _ in range(SEARCH_DAYS):
+        current = next((r for r in ranges_on(contact, day) if r.contains(local.time()) or r.start == local.time()), None)
+        if current is None:
+            return None
+        if current.end is not None:
+            return _at(day, current.end)
+        # Open until midnight: carry on if the next day opens at 00:00.
+        day += timedelta(days=1)
+        local = _at(day, datetime.min.time())
+        if not any(r.start == local.time() for r in ranges_on(contact, day)):
+            return local
+    return None
+
+
+def _at(day: date, wall) -> datetime:
+    """A wall-clock time on a UK date, as an aware datetime (fold=0 across clock changes)."""
+    return datetime.combine(day, wall, tzinfo=LONDON).astimezone(timezone.utc).astimezone(LONDON)
+
+
+def why_closed(contact: Contact, moment: datetime) -> str:
+    """Why an office-hours line is closed at `moment`, e.g. 'Friday hours end at 16:30'."""
+    local = to_london(moment)
+    day = local.date()
+    holiday = bank_holiday(day)
+    ranges = ranges_on(contact, day)
+    if holiday and not ranges:
+        return f"closed on bank holidays ({holiday})"
+    if not ranges:
+        return f"closed on {DAY_NAMES[day.weekday()]}s"
+    if local.time() < ranges[0].start:
+        return f"opens at {ranges[0].start:%H:%M} today"
+    last = ranges[-1]
+    if last.end is not None and local.time() >= last.end:
+        return f"{DAY_NAMES[day.weekday()]} hours end at {last.end:%H:%M}"
+    return "closed between its opening times"
+
+
+# ---------------------------------------------------------------------------------------
+# Whom to call
+
+
+@dataclass(frozen=True)
+class Call:
+    contact: Contact
+    open_now: bool
+    next_open: datetime | None  # when the line asked for next opens (None while open)
+    reason: str
+
+
+def call_for(first_choice: Contact, moment: datetime, contacts: dict[str, Contact],
+             emergency_fallback: bool) -> Call:
+    """The line to call about a child now, starting from `first_choice`.
+
+    When it is closed, the contacts that cover it (`covered_by`, in turn) are tried. When none
+    is open: with `emergency_fallback`, 999 is named for an emergency; otherwise the closed
+    line itself is returned with when it opens."""
+    if is_open(first_choice, moment, contacts):
+        closes = next_close(first_choice, moment, contacts)
+        until = f" until {format_moment(closes, moment)}" if closes else ", 24 hours a day"
+        return Call(first_choice, True, None, f"{first_choice.name} is open now{until}")
+    opens = next_open(first_choice, moment, contacts)
+    why = f"{first_choice.name} closed: {why_closed(first_choice, moment)}" if not first_choice.hours.outside \
+        else f"{first_choice.name} closed"
+    seen = {first_choice.id}
+    cover = contacts.get(first_choice.covered_by or "")
+    while cover is not None and cover.id not in seen:
+        if is_open(cover, moment, contacts):
+            return Call(cover, True, opens, f"{why}: call {cover.name}")
+        seen.add(cover.id)
+        cover = contacts.get(cover.covered_by or "")
+    when = f"; it opens {format_moment(opens, moment)}" if opens else ""
+    if emergency_fallback and "emergency-999" in contacts:
+        return Call(contacts["emergency-999"], True, opens,
+                    f"{why} and no out-of-hours line is open: in an emergency call 999{when}")
+    return Call(first_choice, False, opens,
+                f"{why}{when}. The out-of-hours lines are for emergencies only")
+
+
+def format_moment(moment: datetime | None, relative_to: datetime | None = None) -> str:
+    """'at 16:30 today', 'at 08:30 on Monday 30 November' (UK local time)."""
+    if moment is None:
+        return "unknown"
+    local = to_london(moment)
+    if relative_to is not None:
+        base = to_london(relative_to).date()
+        if local.date() == base:
+            return f"at {local:%H:%M} today"
+        if local.date() == base + timedelta(days=1):
+            return f"at {local:%H:%M} tomorrow"
+    return f"at {local:%H:%M} on {local:%A} {local.day} {local:%B}"

@@ -1,0 +1,69 @@
+"""`triage lookup`: the indicators of a domain, the list of domains, or a search."""
+from __future__ import annotations
+
+import json
+import sys
+
+from .errors import USAGE, UserError
+from .model import Authority, Domain, Indicator
+from .session import chosen_authorities, load_data
+
+
+def find_domain(authority: Authority, name: str) -> Domain:
+    """A domain by id, name or unambiguous prefix of either, case-insensitively."""
+    wanted = name.strip().lower()
+    exact = [d for d in authority.domains if wanted in (d.id, d.name.lower())]
+    if exact:
+        return exact[0]
+    prefixed = [d for d in authority.domains if d.id.startswith(wanted) or d.name.lower().startswith(wanted)]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    if prefixed:
+        matches = ", ".join(f"'{d.id}'" for d in prefixed)
+        raise UserError(f"'{name}' matches several {authority.name} domains: {matches}; say which", USAGE)
+    import difflib
+
+    close = difflib.get_close_matches(wanted, [d.id for d in authority.domains] + [d.name.lower() for d in authority.domains], n=3, cutoff=0.5)
+    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    known = ", ".join(d.id for d in authority.domains)
+    raise UserError(f"unknown domain '{name}' for {authority.name}.{hint} Known: {known}", USAGE)
+
+
+def matches(indicator: Indicator, level: int | None, search: str | None) -> bool:
+    if level is not None and indicator.level != level:
+        return False
+    if search and search.casefold() not in " ".join(indicator.text.split()).casefold():
+        return False
+    return True
+
+
+def run_lookup(domain: str | None, authority: str | None, level: int | None, search: str | None, json_out: bool) -> None:
+    data = load_data()
+    authorities = chosen_authorities(data, authority)
+    if search is not None and not search.strip():
+        raise UserError("--search needs some text to look for", USAGE)
+    selections: list[tuple[Authority, Domain | None, list[Indicator]]] = []
+    for chosen in authorities:
+        found = find_domain(chosen, domain) if domain else None
+        pool = found.indicators if found else chosen.indicators
+        selections.append((chosen, found, [i for i in pool if matches(i, level, search)]))
+
+    if json_out:
+        from .output import indicator_json
+
+        items = [indicator_json(i) for _, _, hits in selections for i in hits]
+        sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=1) + "\n")
+        return
+
+    from . import views
+
+    out = views.console()
+    for chosen, found, hits in selections:
+        if search:
+            views.search_view(out, chosen, search, hits)
+        elif found:
+            views.domain_view(out, chosen, found, hits)
+        elif level is not None:
+            out.print(views.indicator_table(f"{chosen.name}: Level {level}", hits, show_domain=True))
+        else:
+            views.domain_list(out, chosen)
