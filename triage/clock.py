@@ -181,8 +181,9 @@ def why_closed(contact: Contact, moment: datetime) -> str:
 class Call:
     contact: Contact
     open_now: bool
-    next_open: datetime | None  # when the line asked for next opens (None while open)
+    next_open: datetime | None  # when `first_choice` next opens (None while it is open)
     reason: str
+    first_choice: Contact | None = None  # the line asked for, when another answers instead
 
 
 def call_for(first_choice: Contact, moment: datetime, contacts: dict[str, Contact],
@@ -203,26 +204,26 @@ def call_for(first_choice: Contact, moment: datetime, contacts: dict[str, Contac
     cover = contacts.get(first_choice.covered_by or "")
     while cover is not None and cover.id not in seen:
         if is_open(cover, moment, contacts):
-            return Call(cover, True, opens, f"{why}: call {cover.name}")
+            return Call(cover, True, opens, f"{why}: call {cover.name}", first_choice)
         seen.add(cover.id)
         cover = contacts.get(cover.covered_by or "")
-    when = f"; it opens {format_moment(opens, moment)}" if opens else ""
+    when = f"; it opens at {format_moment(opens, moment)}" if opens else ""
     if emergency_fallback and "emergency-999" in contacts:
         return Call(contacts["emergency-999"], True, opens,
-                    f"{why} and no out-of-hours line is open: in an emergency call 999{when}")
+                    f"{why} and no out-of-hours line is open: in an emergency call 999{when}", first_choice)
     return Call(first_choice, False, opens,
-                f"{why}{when}. The out-of-hours lines are for emergencies only")
+                f"{why}{when}. The out-of-hours lines are for emergencies only", first_choice)
 
 
 def format_moment(moment: datetime | None, relative_to: datetime | None = None) -> str:
-    """'at 16:30 today', 'at 08:30 on Monday 30 November' (UK local time)."""
+    """'16:30 today', '08:30 tomorrow', '08:30 on Monday 30 November' (UK local time)."""
     if moment is None:
         return "unknown"
     local = to_london(moment)
     if relative_to is not None:
         base = to_london(relative_to).date()
         if local.date() == base:
-            return f"at {local:%H:%M} today"
+            return f"{local:%H:%M} today"
         if local.date() == base + timedelta(days=1):
-            return f"at {local:%H:%M} tomorrow"
-    return f"at {local:%H:%M} on {local:%A} {local.day} {local:%B}"
+            return f"{local:%H:%M} tomorrow"
+    return f"{local:%H:%M} on {local:%A} {local.day} {local:%B}"

@@ -30,6 +30,7 @@ class ConsentResult:
     consent: Consent
     asked: bool  # whether the result's level needs the parents' consent
     answer: str | None  # "yes", "no" or None when not asked or not answered
+    exceptions_apply: tuple[str, ...] = ()  # with "no": the exceptions the user said apply
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def resolve(authority: Authority, ids: list[str], known: dict[str, Authority]) -
 
 def assess(authority: Authority, selected: tuple[Indicator, ...], at: datetime, have_ready: HaveReady,
            immediate_danger: bool = False, mental_health_crisis: bool = False,
-           consent_answer: str | None = None) -> Outcome:
+           consent_answer: str | None = None, consent_exceptions: tuple[str, ...] = ()) -> Outcome:
     at = to_london(at)
     number = max((i.level for i in selected), default=1)
     level = authority.levels[number]
@@ -87,7 +88,7 @@ def assess(authority: Authority, selected: tuple[Indicator, ...], at: datetime, 
         pathway_ids.append("camhs-crisis" if "camhs-crisis" in authority.pathways else "emergency")
     for indicator in ordered:
         pathway_ids.extend(indicator.pathways)
-    pathways = tuple(_pathway_call(authority.pathways[p], at, authority) for p in dict.fromkeys(pathway_ids)
+    pathways = tuple(pathway_call(authority.pathways[p], at, authority) for p in dict.fromkeys(pathway_ids)
                      if p in authority.pathways)
 
     call = None
@@ -99,8 +100,9 @@ def assess(authority: Authority, selected: tuple[Indicator, ...], at: datetime, 
         call = Call(contacts["emergency-999"], True, None, "Immediate danger: call 999 now")
 
     thresholds = tuple(sorted({i.threshold for i in selected if i.threshold}, key=_urgency))
-    consent = ConsentResult(authority.consent, asked=number in authority.consent.levels,
-                            answer=consent_answer if number in authority.consent.levels else None)
+    asked = number in authority.consent.levels
+    consent = ConsentResult(authority.consent, asked=asked, answer=consent_answer if asked else None,
+                            exceptions_apply=tuple(consent_exceptions) if asked and consent_answer == "no" else ())
     return Outcome(
         authority=authority, at=at, immediate_danger=immediate_danger, level=level, selected=ordered,
         thresholds=thresholds, services=tuple(authority.services[s] for s in level.services),
@@ -113,7 +115,7 @@ def _urgency(threshold: str) -> tuple[int, str]:
     return (THRESHOLD_URGENCY.index(threshold) if threshold in THRESHOLD_URGENCY else len(THRESHOLD_URGENCY), threshold)
 
 
-def _pathway_call(pathway: Pathway, at: datetime, authority: Authority) -> PathwayCall:
+def pathway_call(pathway: Pathway, at: datetime, authority: Authority) -> PathwayCall:
     if not pathway.contact:
         return PathwayCall(pathway, None)
     contact = authority.contacts[pathway.contact]

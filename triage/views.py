@@ -38,13 +38,11 @@ def _level_label(level: int) -> Text:
 
 def indicator_table(title: str, indicators: list[Indicator], show_domain: bool = False) -> Table:
     """Indicators grouped by level, Level 4 first; each row's id under its text."""
-    table = Table(title=title, title_justify="left", show_lines=False, expand=False, pad_edge=False)
+    table = Table(title=title, title_justify="left", show_lines=True, expand=False)
     table.add_column("Level", no_wrap=True)
     table.add_column("Indicator  (id)", ratio=1)
     previous = None
     for indicator in sorted(indicators, key=lambda i: -i.level):
-        if previous is not None and indicator.level != previous:
-            table.add_section()
         label = _level_label(indicator.level) if indicator.level != previous else Text("")
         cell = Text(indicator.text)
         extras = [indicator.id]
@@ -100,9 +98,8 @@ def call_panel(authority: Authority, call: clock.Call, at: datetime, title: str 
     lines = [Text.assemble((f"{contact.name}: ", "bold"), (", ".join(contact.phone) or contact.url or "", "bold green"))]
     lines.append(Text(call.reason))
     if call.next_open:
-        front = authority.contacts.get(authority.front_door)
-        lines.append(Text(f"{front.name if front else 'The office'} next opens "
-                          f"{clock.format_moment(call.next_open, at)}."))
+        office = call.first_choice or call.contact
+        lines.append(Text(f"{office.name} next opens at {clock.format_moment(call.next_open, at)}."))
     if contact.routing:
         lines.append(Text(f"Getting through: {contact.routing}"))
     if contact.assumption:
@@ -137,7 +134,7 @@ def contacts_view(out: Console, authority: Authority, call: clock.Call, contacts
             if not open_now:
                 opens = clock.next_open(contact, at, authority.contacts)
                 if opens:
-                    hours.append(f"\nopens {clock.format_moment(opens, at)}", style="yellow")
+                    hours.append(f"\nopens at {clock.format_moment(opens, at)}", style="yellow")
             if contact.assumption:
                 hours.append(f"\nAssumed: {contact.assumption}", style="yellow")
             table.add_row(state, who, hours)
@@ -217,6 +214,8 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
             out.print(f"  • {escape(exception)}")
         answer = {"yes": "parents told and agreed", "no": "parents not told or not agreed: refer only if an exception applies, and record why"}
         out.print(Text(f"Recorded: {answer.get(consent.answer or '', 'not answered')}", style="bold"))
+        for exception in consent.exceptions_apply:
+            out.print(Text(f"  Exception that applies: {exception}", style="bold"))
 
     if level.level >= 2:
         out.rule("Have ready before you refer")

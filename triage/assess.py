@@ -1,0 +1,204 @@
+"""`triage assess`: ask (or take from options) what applies, then show what to do now."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import CANCELLED, USAGE, UserError
+
+CANCELLED_MESSAGE = "Assessment cancelled: nothing was saved."
+ANSWER_KEYS = {"authority", "indicators", "immediate_danger", "mental_health_crisis", "consent", "at"}
+
+
+@dataclass
+class Answers:
+    """Everything an assessment needs, however it was collected. Never a name."""
+
+    authority: str | None = None
+    indicators: list[str] = field(default_factory=list)
+    immediate_danger: bool = False
+    mental_health_crisis: bool = False
+    consent: str | None = None
+    at: str | None = None
+    consent_exceptions: list[str] = field(default_factory=list)
+
+
+def run_assess(*, authority, indicators, answers, immediate_danger, mental_health_crisis, consent, at,
+               json_out, output, force) -> None:
+    given = Answers(authority=authority, indicators=list(indicators), immediate_danger=immediate_danger,
+                    mental_health_crisis=mental_health_crisis, consent=_consent(consent), at=at)
+    if answers:
+        given = _merge(read_answers(answers), given)
+    if output:
+        check_output_path(output, force)
+    non_interactive = bool(indicators or answers or json_out or immediate_danger)
+    if non_interactive:
+        finish(given, json_out, output, force)
+        return
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError("no terminal to ask questions in: give the answers as options, e.g. "
+                        "`triage assess --authority herts --indicator ID --json` or `--answers FILE`", USAGE)
+    from .prompts import interview
+
+    try:
+        collected = interview(given)
+    except (KeyboardInterrupt, EOFError):
+        sys.stdout.write("\n")
+        sys.stderr.write(f"{CANCELLED_MESSAGE}\n")
+        raise SystemExit(CANCELLED) from None
+    if collected is None:  # the user chose to end after the 999 advice
+        return
+    finish(collected, json_out, output, force)
+
+
+def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> None:
+    from .engine import SelectionError, assess, resolve
+    from .session import find_authority, load_data, moment
+
+    data = load_data()
+    name = given.authority or os.environ.get("TRIAGE_AUTHORITY")
+    if not name:
+        raise UserError("which authority? Pass --authority (herts, notts, northants) or set TRIAGE_AUTHORITY", USAGE)
+    authority = find_authority(data, name)
+    when = moment(given.at)
+    try:
+        selected = resolve(authority, given.indicators, data.authorities)
+    except SelectionError as error:
+        raise UserError(str(error), USAGE) from None
+    outcome = assess(authority, selected, when, data.have_ready, immediate_danger=given.immediate_danger,
+                     mental_health_crisis=given.mental_health_crisis, consent_answer=given.consent,
+                     consent_exceptions=tuple(given.consent_exceptions))
+    from .output import outcome_json
+
+    if json_out:
+        sys.stdout.write(json.dumps(outcome_json(outcome), ensure_ascii=False, indent=1) + "\n")
+    else:
+        from .views import console, outcome_view
+
+        outcome_view(console(), outcome)
+    if output:
+        from .output import outcome_markdown
+
+        text = json.dumps(outcome_json(outcome), ensure_ascii=False, indent=1) + "\n" \
+            if output.lower().endswith(".json") else outcome_markdown(outcome)
+        write_private(Path(output), text, force)
+        sys.stderr.write(f"Record written to {output} (readable by you only).\n")
+
+
+def _consent(value: str | None) -> str | None:
+    if value is None:
+        return None
+    answer = str(value).strip().lower()
+    if answer in ("yes", "y", "true"):
+        return "yes"
+    if answer in ("no", "n", "false"):
+        return "no"
+    raise UserError(f"--consent takes yes or no, not '{value}'", USAGE)
+
+
+def _merge(from_file: Answers, options: Answers) -> Answers:
+    """Options given on the command line win over the answers file."""
+    return Answers(
+        authority=options.authority or from_file.authority,
+        indicators=from_file.indicators + [i for i in options.indicators if i not in from_file.indicators],
+        immediate_danger=options.immediate_danger or from_file.immediate_danger,
+        mental_health_crisis=options.mental_health_crisis or from_file.mental_health_crisis,
+        consent=options.consent or from_file.consent,
+        at=options.at or from_file.at,
+    )
+
+
+def read_answers(path: str) -> Answers:
+    """An answers file: YAML or JSON with the same fields as the options."""
+    file = Path(path)
+    if not file.is_file():
+        raise UserError(f"--answers '{path}' is not a readable file", USAGE)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise UserError(f"--answers '{path}' cannot be read as UTF-8 text ({error.__class__.__name__})", USAGE) from None
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        raw = YAML(typ="safe", pure=True).load(text)
+    except (YAMLError, ValueError) as error:
+        line = getattr(getattr(error, "problem_mark", None), "line", None)
+        where = f"{path}:{line + 1}" if line is not None else path
+        raise UserError(f"{where}: not valid YAML or JSON", USAGE) from None
+    if not isinstance(raw, dict):
+        raise UserError(f"{path}: should be a mapping with keys {', '.join(sorted(ANSWER_KEYS))}", USAGE)
+    unknown = set(map(str, raw)) - ANSWER_KEYS
+    if unknown:
+        raise UserError(f"{path}: unknown key '{sorted(unknown)[0]}' (known: {', '.join(sorted(ANSWER_KEYS))})", USAGE)
+    indicators = raw.get("indicators") or []
+    if isinstance(indicators, str):
+        indicators = [indicators]
+    if not isinstance(indicators, list) or not all(isinstance(i, str) for i in indicators):
+        raise UserError(f"{path}: 'indicators' should be a list of indicator ids", USAGE)
+    for flag in ("immediate_danger", "mental_health_crisis"):
+        if not isinstance(raw.get(flag, False), bool):
+            raise UserError(f"{path}: '{flag}' should be true or false", USAGE)
+    for text_key in ("authority", "at"):
+        if raw.get(text_key) is not None and not isinstance(raw[text_key], str):
+            if text_key == "at" and hasattr(raw[text_key], "isoformat"):
+                raw[text_key] = raw[text_key].isoformat()
+            else:
+                raise UserError(f"{path}: '{text_key}' should be text", USAGE)
+    consent = raw.get("consent")
+    if isinstance(consent, bool):
+        consent = "yes" if consent else "no"
+    return Answers(authority=raw.get("authority"), indicators=list(indicators),
+                   immediate_danger=raw.get("immediate_danger", False),
+                   mental_health_crisis=raw.get("mental_health_crisis", False),
+                   consent=_consent(consent), at=raw.get("at"))
+
+
+# ---------------------------------------------------------------------------------------
+# The record file
+
+
+def check_output_path(output: str, force: bool) -> None:
+    """Refuse a bad --output before asking anything, so no answers are wasted."""
+    target = Path(output)
+    if target.is_dir():
+        raise UserError(f"--output '{output}' is a folder: give a file name, e.g. {Path(output) / 'record.md'}", USAGE)
+    if target.exists() and not force:
+        raise UserError(f"--output '{output}' already exists: choose another name, or add --force to replace it", USAGE)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise UserError(f"--output '{output}': the folder '{folder}' does not exist", USAGE)
+    if not os.access(folder, os.W_OK):
+        raise UserError(f"--output '{output}': the folder '{folder}' is not writable", USAGE)
+
+
+def write_private(target: Path, text: str, force: bool) -> None:
+    """Write readable by the owner only, all or nothing: never a partial file, never an
+    overwrite without --force."""
+    check_output_path(str(target), force)
+    folder = target.parent if str(target.parent) else Path(".")
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".triage-", suffix=".tmp", dir=folder)  # mode 0600
+    except OSError as error:
+        raise UserError(f"cannot write --output '{target}': {error.strerror}", USAGE) from None
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+        if force:
+            os.replace(temporary, target)
+        else:
+            os.link(temporary, target)  # fails if the file appeared meanwhile: no overwrite
+            os.unlink(temporary)
+    except FileExistsError:
+        Path(temporary).unlink(missing_ok=True)
+        raise UserError(f"--output '{target}' already exists: add --force to replace it", USAGE) from None
+    except OSError as error:
+        Path(temporary).unlink(missing_ok=True)
+        raise UserError(f"cannot write --output '{target}': {error.strerror}", USAGE) from None
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
