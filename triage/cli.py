@@ -15,6 +15,8 @@ from .errors import CANCELLED, USAGE, UserError
 
 app = typer.Typer(
     add_completion=False,
+    # Plain help: typer's rich help imports markdown-it (about 0.1 s) before printing a line.
+    rich_markup_mode=None,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
     help="How serious is a worry about a child, and whom to call now (England: "
@@ -48,8 +50,11 @@ def lookup(
 ) -> None:
     """Quick reference to the official indicators of need.
 
-    Examples: triage lookup health -a herts; triage lookup -a notts --search missing;
-    triage lookup -a herts --json
+    \b
+    Examples:
+      triage lookup health -a herts
+      triage lookup -a notts --search missing
+      triage lookup -a herts --json
     """
     from .lookup import run_lookup
 
@@ -62,7 +67,11 @@ def validate(
 ) -> None:
     """Check a data tree and list every problem as file:line: message.
 
-    Exit 0 when clean, 1 when problems were found. Example: triage validate ./my-data
+    Exit 0 when clean, 1 when problems were found.
+
+    \b
+    Example:
+      triage validate ./my-data
     """
     from .validate import run_validate
 
@@ -78,7 +87,10 @@ def contacts(
 ) -> None:
     """Who to call, which line answers now, and when each opens.
 
-    Example: triage contacts --authority notts --at 2026-11-27T16:45
+    \b
+    Examples:
+      triage contacts --authority notts
+      triage contacts --authority notts --at 2026-11-27T16:45 --json
     """
     from .contacts import run_contacts
 
@@ -101,7 +113,13 @@ def assess(
     """Work out the level of need and what to do now.
 
     Asks first about immediate danger, then which indicators apply. Without a terminal,
-    give the answers as options: triage assess -a herts -i herts-health-l4-01 --json
+    give the answers as options.
+
+    \b
+    Examples:
+      triage assess
+      triage assess -a herts -i herts-health-l4-01 --json
+      triage assess -a notts --answers answers.yaml --output record.md
     """
     from .assess import run_assess
 
@@ -116,11 +134,13 @@ def main() -> None:
     from typer._click.exceptions import ClickException
 
     try:
-        code = app(standalone_mode=False)
+        code = app(standalone_mode=False, prog_name="triage")
     except UserError as error:
         _fail(error.message, error.code)
     except ClickException as error:
-        _fail(f"{error.format_message()} (see `triage --help`)", error.exit_code or USAGE)
+        context = getattr(error, "ctx", None)
+        command = context.command_path if context is not None else "triage"
+        _fail(f"{error.format_message()} (see `{command} --help`)", error.exit_code or USAGE)
     except (KeyboardInterrupt, EOFError, Abort):
         _fail("cancelled: nothing was saved.", CANCELLED)
     except BrokenPipeError:

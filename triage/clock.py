@@ -7,7 +7,7 @@ office-hours lines unless a contact says otherwise.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from .hours import DAY_NAMES
 from .model import Contact, TimeRange
 
 LONDON = ZoneInfo("Europe/London")
+PACKAGED_HOLIDAYS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "bank-holidays.json")
 SEARCH_DAYS = 21  # longer than any run of closed days (Christmas, Easter, a weekend)
 
 
@@ -56,36 +57,62 @@ def bank_holiday(day: date) -> str | None:
 
 
 def bank_holidays(year: int) -> dict[str, str]:
-    """England's bank holidays of one year, computed once and cached on disk.
+    """England's bank holidays of one year: {ISO date: name}.
 
-    The cache is stamped with the installed `holidays` package, so an update that adds a
-    special bank holiday is seen at once."""
+    Computing them imports the `holidays` package (about 0.2 s), so they are kept: the wheel
+    ships years precomputed at build time, and other years are cached in the user's cache
+    directory. Both are stamped with the installed `holidays` release and ignored when it
+    differs, so an update that adds a special bank holiday is seen at once."""
     if year in _holidays:
         return _holidays[year]
-    stamp = _holidays_stamp()
-    stored = cache.read("bank-holidays.json")
-    if not (isinstance(stored, dict) and stored.get("stamp") == stamp and isinstance(stored.get("years"), dict)):
-        stored = {"stamp": stamp, "years": {}}
-    dates = stored["years"].get(str(year))
-    if not isinstance(dates, dict):
-        import holidays
-
-        dates = {d.isoformat(): name for d, name in holidays.country_holidays("GB", subdiv="ENG", years=year).items()}
+    stamp = holidays_stamp()
+    dates = None
+    for stored in (_read_json(PACKAGED_HOLIDAYS), cache.read("bank-holidays.json")):
+        if isinstance(stored, dict) and stored.get("stamp") == stamp and isinstance(stored.get("years"), dict):
+            dates = stored["years"].get(str(year))
+            if isinstance(dates, dict):
+                break
+            dates = None
+    if dates is None:
+        dates = compute_bank_holidays(year)
+        stored = cache.read("bank-holidays.json")
+        if not (isinstance(stored, dict) and stored.get("stamp") == stamp and isinstance(stored.get("years"), dict)):
+            stored = {"stamp": stamp, "years": {}}
         stored["years"][str(year)] = dates
         cache.write("bank-holidays.json", stored)
     _holidays[year] = dates
     return dates
 
 
-def _holidays_stamp() -> str:
+def compute_bank_holidays(year: int) -> dict[str, str]:
+    import holidays
+
+    return {d.isoformat(): name for d, name in holidays.country_holidays("GB", subdiv="ENG", years=year).items()}
+
+
+def holidays_stamp() -> str:
+    """The installed `holidays` release, from its dist-info folder's name (no import)."""
     from importlib.util import find_spec
 
     spec = find_spec("holidays")
-    origin = spec.origin if spec and spec.origin else ""
+    if spec is None or not spec.origin:
+        return "holidays missing"
+    site = os.path.dirname(os.path.dirname(spec.origin))
     try:
-        return f"{origin}:{os.stat(origin).st_mtime_ns}"
+        names = [n for n in os.listdir(site) if n.startswith("holidays-") and n.endswith(".dist-info")]
     except OSError:
-        return origin
+        names = []
+    return names[0] if len(names) == 1 else f"{spec.origin}:{os.stat(spec.origin).st_mtime_ns}"
+
+
+def _read_json(path: str) -> object | None:
+    import json
+
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -177,8 +204,7 @@ def why_closed(contact: Contact, moment: datetime) -> str:
 # Whom to call
 
 
-@dataclass(frozen=True)
-class Call:
+class Call(NamedTuple):
     contact: Contact
     open_now: bool
     next_open: datetime | None  # when `first_choice` next opens (None while it is open)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 
@@ -44,8 +45,9 @@ def call_now(authority: Authority, at) -> clock.Call:
 def run_contacts(authority: str | None, at: str | None, district: str | None, json_out: bool) -> None:
     data = load_data()
     when = moment(at)
-    authorities = chosen_authorities(data, authority)
-    single = len(authorities) == 1 and (authority or len(data.authorities) == 1 or district)
+    named = authority or os.environ.get("TRIAGE_AUTHORITY")
+    authorities = chosen_authorities(data, named)
+    single = len(authorities) == 1 and bool(named or len(data.authorities) == 1 or district)
     if district and len(authorities) != 1:
         raise UserError("--district needs --authority (districts belong to one authority)", USAGE)
 

@@ -39,9 +39,14 @@ def load(root: Path | None = None) -> DataSet:
     fresh = parsed is None
     if fresh:
         parsed = parse_files(root, files, problems)
-        if problems:
+        if problems:  # syntax first: building on a partial tree would only add echoes of these
             raise DataError(problems)
-    dataset = build(root, parsed, problems)
+    dataset = build(root, parsed, problems, trusted=not fresh)
+    if dataset is None and not fresh:  # a damaged cache entry: ignore it and read the files
+        problems = []
+        parsed, fresh = parse_files(root, files, problems), True
+        if not problems:
+            dataset = build(root, parsed, problems)
     if dataset is None:
         raise DataError(problems)
     if fresh:

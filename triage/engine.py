@@ -4,7 +4,7 @@ Pure: no prompts, no printing, no clock reads (the moment is passed in).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 from datetime import datetime
 
 from .clock import Call, call_for, to_london
@@ -19,22 +19,19 @@ class SelectionError(ValueError):
     """An indicator id that is unknown or belongs to another authority."""
 
 
-@dataclass(frozen=True)
-class PathwayCall:
+class PathwayCall(NamedTuple):
     pathway: Pathway
     call: Call | None  # the line for this duty at this moment, when the duty has one
 
 
-@dataclass(frozen=True)
-class ConsentResult:
+class ConsentResult(NamedTuple):
     consent: Consent
     asked: bool  # whether the result's level needs the parents' consent
     answer: str | None  # "yes", "no" or None when not asked or not answered
     exceptions_apply: tuple[str, ...] = ()  # with "no": the exceptions the user said apply
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     authority: Authority
     at: datetime
     immediate_danger: bool
@@ -47,7 +44,7 @@ class Outcome:
     call: Call | None
     then_call: Call | None  # after 999: the authority's line for the concern
     have_ready: HaveReady
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()
 
     @property
     def threshold(self) -> str | None:
@@ -96,7 +93,8 @@ def assess(authority: Authority, selected: tuple[Indicator, ...], at: datetime, 
         call = call_for(contacts[level.call], at, contacts, emergency_fallback=number == 4)
     then_call = None
     if immediate_danger and "emergency-999" in contacts:
-        then_call = call or call_for(contacts[authority.front_door], at, contacts, emergency_fallback=False)
+        # After 999, the authority's front door (or its out-of-hours cover) hears about it.
+        then_call = call_for(contacts[authority.front_door], at, contacts, emergency_fallback=False)
         call = Call(contacts["emergency-999"], True, None, "Immediate danger: call 999 now")
 
     thresholds = tuple(sorted({i.threshold for i in selected if i.threshold}, key=_urgency))

@@ -186,20 +186,23 @@ def plain(node):
 # Building the model
 
 
-def build(root: Path, parsed: dict[str, object], problems: list[Problem]) -> DataSet | None:
-    """Validate parsed files and build the model. Returns None when any problem was found."""
-    builder = _Builder(root, problems)
+def build(root: Path, parsed: dict[str, object], problems: list[Problem], trusted: bool = False) -> DataSet | None:
+    """Validate parsed files and build the model. Returns None when any problem was found.
+
+    `trusted`: the files come from the cache of this exact tree, which validated cleanly."""
+    builder = _Builder(root, problems, trusted)
     dataset = builder.build(parsed)
     return None if problems else dataset
 
 
 class _Builder:
-    def __init__(self, root: Path, problems: list[Problem]):
+    def __init__(self, root: Path, problems: list[Problem], trusted: bool = False):
         self.root = root
         self.problems = problems
+        self.trusted = trusted
 
     def checker(self, rel: str) -> Checker:
-        return Checker(str(self.root / rel), self.problems)
+        return Checker(str(self.root / rel), self.problems, self.trusted)
 
     def build(self, parsed: dict[str, object]) -> DataSet | None:
         common = parsed.get(f"indicators/{COMMON_FILE}")
@@ -235,7 +238,8 @@ class _Builder:
                     self.problems.append(Problem(str(self.root / "contacts" / f"{folder}.yaml"), None,
                                                  f"missing file: authority '{folder}' needs its contacts"))
                 continue
-            own_contacts = self.contacts(contacts_rel, parsed[contacts_rel], folder, prefix=folder)
+            own_contacts = self.contacts(contacts_rel, parsed[contacts_rel], folder, prefix=folder,
+                                         extra_ids=self._declared_contacts(parsed.get(contact_files.get(NATIONAL_CONTACTS))))
             domain_files = sorted(r for r in parsed if r.startswith(f"indicators/{folder}/") and r != rel)
             authority = self.authority(folder, rel, parsed[rel], {r: parsed[r] for r in domain_files},
                                        own_contacts, national, common_pathways, seen_ids)
@@ -256,13 +260,19 @@ class _Builder:
         folder = self.root / "indicators"
         return sorted(p.name for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")) if folder.is_dir() else []
 
+    def _broken(self, prefix: str, except_file: str | None = None) -> bool:
+        """Whether a problem was already found in a file under `prefix` (relative to root)."""
+        start = str(self.root / prefix)
+        skip = str(self.root / except_file) if except_file else None
+        return any(p.file.startswith(start) and p.file != skip for p in self.problems)
+
     def _reported(self, rel: str) -> bool:
         target = str(self.root / rel)
         return any(p.file == target for p in self.problems)
 
     def source(self, check: Checker, node, what: str, line=None, spec=SOURCE_SPEC) -> Source | None:
         values = check.fields(node, what, spec, line)
-        if values is None or len(values) < sum(1 for k, (_, r) in spec.items() if r):
+        if not complete(values, spec):
             return None
         if "date" not in values and "retrieved" not in values:
             check.problem(line_of(node), f"{what} needs a 'date' (the document's) or 'retrieved' (when an undated page was copied)")
@@ -278,7 +288,7 @@ class _Builder:
         have_ready = None
         ready = check.fields(values.get("have_ready"), "have_ready", HAVE_READY_SPEC, line_of(node, "have_ready")) \
             if "have_ready" in values else None
-        if ready and "items" in ready and "source" in ready:
+        if complete(ready, HAVE_READY_SPEC):
             source = self.source(check, ready["source"], "the source of have_ready", spec=HAVE_READY_SOURCE_SPEC)
             if source:
                 have_ready = HaveReady(source=source, items=tuple(ready["items"]), emphasis=ready.get("emphasis"))
@@ -288,7 +298,7 @@ class _Builder:
         result: dict[str, Pathway] = {}
         for index, node in enumerate(nodes):
             values = check.fields(node, f"pathway {index + 1}", PATHWAY_SPEC, line_of(parent.get("pathways"), index))
-            if not values or len(values.keys() & {"id", "name", "action", "source"}) < 4:
+            if not complete(values, PATHWAY_SPEC):
                 continue
             if values["id"] in result:
                 check.problem(line_of(node, "id"), f"duplicate pathway id '{values['id']}'")
@@ -297,7 +307,15 @@ class _Builder:
                                            assumption=values.get("assumption"))
         return result
 
-    def contacts(self, rel: str, node, authority: str, prefix: str | None) -> tuple[str, dict[str, Contact]] | None:
+    @staticmethod
+    def _declared_contacts(node) -> frozenset[str] | None:
+        """The contact ids a contacts file declares, or None when it is missing or unreadable."""
+        if not isinstance(node, dict) or not isinstance(node.get("contacts"), list):
+            return None
+        return frozenset(c.get("id") for c in node["contacts"] if isinstance(c, dict))
+
+    def contacts(self, rel: str, node, authority: str, prefix: str | None,
+                 extra_ids: frozenset[str] | None = frozenset()) -> tuple[str, dict[str, Contact]] | None:
         check = self.checker(rel)
         values = check.fields(node, f"the contacts file of '{authority}'", CONTACTS_SPEC)
         if values is None or "contacts" not in values:
@@ -313,14 +331,32 @@ class _Builder:
             if contact.id in contacts:
                 check.problem(line_of(item, "id"), f"duplicate contact id '{contact.id}'")
             contacts[contact.id] = contact
+        # References are checked against every id the files declare, valid or not, so a
+        # broken contact is reported once, where it is, and not echoed by its references.
+        declared = {item.get("id") for item in values["contacts"] if isinstance(item, dict)}
+        known = declared | set(extra_ids or ())
         front = values.get("front_door")
-        if front and front not in contacts:
+        if front and front not in declared:
             check.problem(line_of(node, "front_door"), f"front_door '{front}' is not one of this file's contacts")
+        for item in values["contacts"]:
+            if not isinstance(item, dict):
+                continue
+            hours = item.get("hours")
+            links = [("covered_by", item.get("covered_by"), line_of(item, "covered_by"))]
+            if isinstance(hours, dict):
+                links.append(("hours: outside", hours.get("outside"), line_of(hours, "outside")))
+            for what, target, line in links:
+                # With the national file unreadable, only this file's own ids can be checked.
+                checkable = extra_ids is not None or (prefix and target and str(target).startswith(prefix + "-"))
+                if isinstance(target, str) and target not in known and checkable:
+                    check.problem(line, f"contact '{item.get('id')}' {what} names unknown contact '{target}'")
+                if what == "hours: outside" and target == item.get("id"):
+                    check.problem(line, f"contact '{target}' cannot be open outside its own hours")
         return front, contacts
 
     def contact(self, check: Checker, node, line, prefix: str | None) -> Contact | None:
         values = check.fields(node, "a contact", CONTACT_SPEC, line)
-        if values is None or len(values.keys() & {"id", "name", "purpose", "hours", "source"}) < 5:
+        if not complete(values, CONTACT_SPEC):
             return None
         if prefix and not values["id"].startswith(prefix + "-"):
             check.problem(line_of(node, "id"), f"contact id '{values['id']}' should start with '{prefix}-'")
@@ -347,7 +383,7 @@ class _Builder:
         levels: dict[int, Level] = {}
         for index, item in enumerate(values.get("levels", [])):
             level = check.fields(item, f"level entry {index + 1}", LEVEL_SPEC, line_of(node["levels"], index))
-            if not level or len(level) < sum(1 for _, r in LEVEL_SPEC.values() if r):
+            if not complete(level, LEVEL_SPEC):
                 continue
             if level["level"] in levels:
                 check.problem(line_of(item, "level"), f"level {level['level']} is defined twice")
@@ -362,20 +398,20 @@ class _Builder:
         thresholds: dict[str, Threshold] = {}
         for index, item in enumerate(values.get("thresholds", [])):
             t = check.fields(item, f"threshold {index + 1}", THRESHOLD_SPEC, line_of(node["thresholds"], index))
-            if t and len(t) == len(THRESHOLD_SPEC):
+            if complete(t, THRESHOLD_SPEC):
                 thresholds[t["id"]] = Threshold(**t)
 
         consent = None
         if "consent" in values:
             c = check.fields(values["consent"], "consent", CONSENT_SPEC, line_of(node, "consent"))
-            if c and len(c.keys() & {"levels", "summary", "exceptions", "source"}) == 4:
+            if complete(c, CONSENT_SPEC):
                 consent = Consent(levels=tuple(c["levels"]), summary=c["summary"], exceptions=tuple(c["exceptions"]),
                                   source=c["source"], requirements=tuple(c.get("requirements", ())))
 
         services: dict[str, Service] = {}
         for index, item in enumerate(values.get("services", [])):
             s = check.fields(item, f"service {index + 1}", SERVICE_SPEC, line_of(node["services"], index))
-            if not s or len(s.keys() & {"id", "name", "description", "source"}) < 4:
+            if not complete(s, SERVICE_SPEC):
                 continue
             if s["id"] in services:
                 check.problem(line_of(item, "id"), f"duplicate service id '{s['id']}'")
@@ -399,38 +435,39 @@ class _Builder:
 
         groups = []
         domain_ids = {d.id for d in domains}
+        # A domain file that is itself broken is reported there, not echoed here.
+        domains_sound = not self._broken(f"indicators/{folder}/", except_file=rel)
         for index, item in enumerate(values.get("groups", [])):
             g = check.fields(item, f"group {index + 1}", GROUP_SPEC, line_of(node["groups"], index))
-            if g and len(g) == 2:
+            if complete(g, GROUP_SPEC):
                 for domain_id in g["domains"]:
-                    if domain_id not in domain_ids and domains:
+                    if domain_id not in domain_ids and domains_sound:
                         check.problem(line_of(item, "domains"), f"group '{g['name']}' names unknown domain '{domain_id}'")
                 groups.append(Group(name=g["name"], domains=tuple(g["domains"])))
 
         # Domains in the source's order: as grouped, else as listed, else by file name.
         order = [d for g in groups for d in g.domains] or values.get("domains", [])
         for domain_id in values.get("domains", []):
-            if domain_id not in domain_ids and domains:
+            if domain_id not in domain_ids and domains_sound:
                 check.problem(line_of(node, "domains"), f"'domains' names unknown domain '{domain_id}'")
         domains.sort(key=lambda d: order.index(d.id) if d.id in order else len(order))
 
-        # Cross-references: every id named must exist.
+        # Cross-references: every id named must exist (unless the file it lives in is broken).
+        contacts_sound = national is not None and own_contacts is not None and not self._broken("contacts/")
         for number, level in levels.items():
             for service_id in level.services:
                 if service_id not in services:
                     check.problem(line_of(node, "levels"), f"level {number} lists unknown service '{service_id}'")
-            if level.call and level.call not in contacts:
+            if level.call and level.call not in contacts and contacts_sound:
                 check.problem(line_of(node, "levels"), f"level {number} calls unknown contact '{level.call}'")
         for service in services.values():
-            if service.contact and service.contact not in contacts:
+            if service.contact and service.contact not in contacts and contacts_sound:
                 check.problem(line_of(node, "services"), f"service '{service.id}' names unknown contact '{service.contact}'")
         for pathway in pathways.values():
-            if pathway.contact and pathway.contact not in contacts:
+            if pathway.contact and pathway.contact not in contacts and contacts_sound:
                 where = check if pathway.id not in common_pathways or pathway is not common_pathways[pathway.id] \
                     else self.checker(f"indicators/{COMMON_FILE}")
                 where.problem(None, f"pathway '{pathway.id}' names unknown contact '{pathway.contact}'")
-        if own_contacts:
-            self._check_contact_links(contacts, contact_rel=f"contacts/{folder}.yaml")
 
         if source is None or consent is None or sorted(levels) != [1, 2, 3, 4] or front_door is None:
             return None
@@ -447,13 +484,13 @@ class _Builder:
     def domain(self, folder, rel, node, thresholds, pathways, seen_ids) -> Domain | None:
         check = self.checker(rel)
         values = check.fields(node, "the domain", DOMAIN_SPEC)
-        if values is None or len(values.keys() & {"id", "name", "source"}) < 3 or "indicators" not in values:
+        if not complete(values, DOMAIN_SPEC):
             return None
         indicators = []
         for index, item in enumerate(values["indicators"]):
             line = line_of(node["indicators"], index)
             i = check.fields(item, f"indicator {index + 1} of domain '{values['id']}'", INDICATOR_SPEC, line)
-            if not i or len(i.keys() & {"id", "level", "text"}) < 3:
+            if not complete(i, INDICATOR_SPEC):
                 continue
             if not i["id"].startswith(folder + "-"):
                 check.problem(line_of(item, "id"), f"indicator id '{i['id']}' should start with '{folder}-' (ids name their authority)")
@@ -468,7 +505,7 @@ class _Builder:
                 if i["level"] != 4:
                     check.problem(line_of(item, "threshold"), "only a Level 4 item can carry a threshold")
             for pathway in i.get("pathways", []):
-                if pathway not in pathways:
+                if pathway not in pathways and not self._broken("indicators/"):
                     check.problem(line_of(item, "pathways"),
                                   f"unknown pathway '{pathway}' (known: {', '.join(sorted(pathways))})")
             indicators.append(Indicator(
@@ -490,15 +527,6 @@ class _Builder:
                     self.checker(rel).problem(line_of(node, "id"), f"duplicate domain id '{domain_id}' (also in {seen[domain_id]})")
                 seen.setdefault(domain_id, rel)
 
-    def _check_contact_links(self, contacts: dict[str, Contact], contact_rel: str) -> None:
-        check = self.checker(contact_rel)
-        for contact in contacts.values():
-            for what, target in (("covered_by", contact.covered_by), ("hours: outside", contact.hours.outside)):
-                if target and target not in contacts:
-                    check.problem(None, f"contact '{contact.id}' {what} names unknown contact '{target}'")
-            if contact.hours.outside == contact.id:
-                check.problem(None, f"contact '{contact.id}' cannot be open outside its own hours")
-
     def _check_aliases(self, authorities: dict[str, Authority]) -> None:
         names: dict[str, str] = {}
         for authority in authorities.values():
@@ -507,6 +535,11 @@ class _Builder:
                     self.checker(f"indicators/{authority.id}/{AUTHORITY_FILE}").problem(
                         None, f"alias '{name}' is also used by '{names[name]}'")
                 names[name] = authority.id
+
+
+def complete(values: dict | None, spec: dict) -> bool:
+    """Whether every required key of `spec` came through valid (problems are already recorded)."""
+    return values is not None and all(key in values for key, (_, required) in spec.items() if required)
 
 
 def check_has_problems(problems: list[Problem], file: str) -> bool:

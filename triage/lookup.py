@@ -24,7 +24,8 @@ def find_domain(authority: Authority, name: str) -> Domain:
     import difflib
 
     close = difflib.get_close_matches(wanted, [d.id for d in authority.domains] + [d.name.lower() for d in authority.domains], n=3, cutoff=0.5)
-    hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    ids = list(dict.fromkeys(next(d.id for d in authority.domains if c in (d.id, d.name.lower())) for c in close))
+    hint = f" Did you mean {', '.join(repr(i) for i in ids)}?" if ids else ""
     known = ", ".join(d.id for d in authority.domains)
     raise UserError(f"unknown domain '{name}' for {authority.name}.{hint} Known: {known}", USAGE)
 
@@ -64,6 +65,7 @@ def run_lookup(domain: str | None, authority: str | None, level: int | None, sea
         elif found:
             views.domain_view(out, chosen, found, hits)
         elif level is not None:
-            out.print(views.indicator_table(f"{chosen.name}: Level {level}", hits, show_domain=True))
+            views.notice(out, chosen)
+            out.print(views.indicator_list(f"{chosen.name}: Level {level}", hits, show_domain=True))
         else:
             views.domain_list(out, chosen)

@@ -5,14 +5,18 @@ from datetime import datetime
 
 from rich.console import Console, Group
 from rich.markup import escape
+from rich.padding import Padding
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from . import clock
-from .engine import Outcome
-from .hours import describe
+from typing import TYPE_CHECKING
+
 from .model import Authority, Contact, Domain, Indicator
+
+if TYPE_CHECKING:  # the clock and the engine load only for the commands that use them
+    from . import clock
+    from .engine import Outcome
 
 LEVEL_STYLE = {4: "bold red", 3: "bold yellow", 2: "bold cyan", 1: "bold green"}
 PURPOSE_TITLES = {
@@ -36,14 +40,17 @@ def _level_label(level: int) -> Text:
     return Text(f"Level {level}", style=LEVEL_STYLE[level])
 
 
-def indicator_table(title: str, indicators: list[Indicator], show_domain: bool = False) -> Table:
-    """Indicators grouped by level, Level 4 first; each row's id under its text."""
-    table = Table(title=title, title_justify="left", show_lines=True, expand=False)
-    table.add_column("Level", no_wrap=True)
-    table.add_column("Indicator  (id)", ratio=1)
+def indicator_list(title: str, indicators: list[Indicator], show_domain: bool = False) -> Group:
+    """Indicators grouped by level, Level 4 first, each with its id beneath.
+
+    Indented text rather than a table: it wraps well at any width and renders several
+    times faster, which every lookup feels."""
+    parts: list = [Text(title, style="bold underline")]
     previous = None
     for indicator in sorted(indicators, key=lambda i: -i.level):
-        label = _level_label(indicator.level) if indicator.level != previous else Text("")
+        if indicator.level != previous:
+            parts.append(_level_label(indicator.level))
+            previous = indicator.level
         cell = Text(indicator.text)
         extras = [indicator.id]
         if show_domain:
@@ -55,28 +62,25 @@ def indicator_table(title: str, indicators: list[Indicator], show_domain: bool =
         cell.append("\n" + "  ·  ".join(extras), style="dim")
         if indicator.note:
             cell.append("\n" + indicator.note, style="italic")
-        table.add_row(label, cell)
-        previous = indicator.level
-    return table
+        parts.append(Padding(cell, (0, 0, 1, 4)))
+    return Group(*parts)
 
 
 def domain_view(out: Console, authority: Authority, domain: Domain, indicators: list[Indicator]) -> None:
     notice(out, authority)
-    out.print(indicator_table(f"{authority.name}: {domain.name}", indicators))
+    out.print(indicator_list(f"{authority.name}: {domain.name}", indicators))
     out.print(Text(f"Source: {authority.source.describe()}; {domain.source}", style="dim"))
 
 
 def domain_list(out: Console, authority: Authority) -> None:
     notice(out, authority)
     table = Table(title=f"{authority.name}: domains", title_justify="left")
-    table.add_column("Domain")
-    table.add_column("id", style="dim")
-    for level in (4, 3, 2, 1):
-        table.add_column(f"L{level}", justify="right")
-    table.add_column("All", justify="right")
+    table.add_column("id (for lookup)", no_wrap=True)
+    table.add_column("Domain", ratio=1)
+    table.add_column("L4/L3/L2/L1", no_wrap=True)
     for domain in authority.domains:
         counts = [sum(1 for i in domain.indicators if i.level == n) for n in (4, 3, 2, 1)]
-        table.add_row(domain.name, domain.id, *(str(c) for c in counts), str(len(domain.indicators)))
+        table.add_row(domain.id, domain.name, "/".join(str(c) for c in counts))
     out.print(table)
     out.print(Text(f"Source: {authority.source.describe()}", style="dim"))
 
@@ -86,7 +90,7 @@ def search_view(out: Console, authority: Authority, text: str, hits: list[Indica
     if not hits:
         out.print(f"{escape(authority.name)}: nothing matches “{escape(text)}”.")
         return
-    out.print(indicator_table(f"{authority.name}: {len(hits)} indicator(s) matching “{text}”", hits, show_domain=True))
+    out.print(indicator_list(f"{authority.name}: {len(hits)} indicator(s) matching “{text}”", hits, show_domain=True))
 
 
 # ---------------------------------------------------------------------------------------
@@ -94,6 +98,8 @@ def search_view(out: Console, authority: Authority, text: str, hits: list[Indica
 
 
 def call_panel(authority: Authority, call: clock.Call, at: datetime, title: str = "Call now about a child") -> Panel:
+    from . import clock
+
     contact = call.contact
     lines = [Text.assemble((f"{contact.name}: ", "bold"), (", ".join(contact.phone) or contact.url or "", "bold green"))]
     lines.append(Text(call.reason))
@@ -108,6 +114,9 @@ def call_panel(authority: Authority, call: clock.Call, at: datetime, title: str 
 
 
 def contacts_view(out: Console, authority: Authority, call: clock.Call, contacts: list[Contact], at: datetime) -> None:
+    from . import clock
+    from .hours import describe
+
     local = clock.to_london(at)
     out.print(Text(f"{authority.name}, {local:%A %d %B %Y, %H:%M} UK time (UTC{local:%z})", style="bold"))
     out.print(call_panel(authority, call, at))
@@ -115,30 +124,26 @@ def contacts_view(out: Console, authority: Authority, call: clock.Call, contacts
     for contact in contacts:
         by_purpose.setdefault(contact.purpose, []).append(contact)
     for purpose, group in by_purpose.items():
-        table = Table(title=PURPOSE_TITLES.get(purpose, purpose), title_justify="left", expand=True)
-        table.add_column("Now", no_wrap=True)
-        table.add_column("Contact", ratio=3)
-        table.add_column("Hours", ratio=2)
+        out.print(Text("\n" + PURPOSE_TITLES.get(purpose, purpose), style="bold underline"))
         for contact in group:
             open_now = clock.is_open(contact, at, authority.contacts)
-            state = Text("open", style="bold green") if open_now else Text("closed", style="red")
-            who = Text(contact.name, style="bold")
+            line = Text.assemble(("open   " if open_now else "closed ", "bold green" if open_now else "red"),
+                                 (contact.name, "bold"))
             if contact.district:
-                who.append(f" ({contact.district})")
+                line.append(f" ({contact.district})")
             reach = ", ".join(contact.phone + contact.email) or (contact.url or "")
-            if reach:
-                who.append("\n" + reach)
-            if contact.for_:
-                who.append("\n" + contact.for_, style="dim")
-            hours = Text(describe(contact.hours))
+            details = Text(reach, style="green") if reach else Text("")
+            details.append(("\n" if reach else "") + describe(contact.hours))
             if not open_now:
                 opens = clock.next_open(contact, at, authority.contacts)
                 if opens:
-                    hours.append(f"\nopens at {clock.format_moment(opens, at)}", style="yellow")
+                    details.append(f"\nopens at {clock.format_moment(opens, at)}", style="yellow")
+            if contact.for_:
+                details.append("\n" + contact.for_, style="dim")
             if contact.assumption:
-                hours.append(f"\nAssumed: {contact.assumption}", style="yellow")
-            table.add_row(state, who, hours)
-        out.print(table)
+                details.append(f"\nAssumed: {contact.assumption}", style="yellow")
+            out.print(line)
+            out.print(Padding(details, (0, 0, 0, 7)))
 
 
 # ---------------------------------------------------------------------------------------
@@ -156,6 +161,8 @@ def danger_panel(authority: Authority | None, then_call: clock.Call | None, at: 
 
 
 def outcome_view(out: Console, outcome: Outcome) -> None:
+    from . import clock
+
     authority = outcome.authority
     level = outcome.level
     local = clock.to_london(outcome.at)
@@ -170,7 +177,7 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
     notice(out, authority)
 
     if outcome.selected:
-        out.print(indicator_table("What you ticked", list(outcome.selected), show_domain=True))
+        out.print(indicator_list("What you ticked", list(outcome.selected), show_domain=True))
     else:
         out.print("Nothing was ticked: Level 1 (universal services).")
 
