@@ -399,6 +399,8 @@ class _Builder:
         for index, item in enumerate(values.get("thresholds", [])):
             t = check.fields(item, f"threshold {index + 1}", THRESHOLD_SPEC, line_of(node["thresholds"], index))
             if complete(t, THRESHOLD_SPEC):
+                if t["id"] in thresholds:
+                    check.problem(line_of(item, "id"), f"duplicate threshold id '{t['id']}'")
                 thresholds[t["id"]] = Threshold(**t)
 
         consent = None
