@@ -142,8 +142,6 @@ def parse_files(root: Path, files: list[str], problems: list[Problem]) -> dict[s
         except OSError as error:
             problems.append(Problem(str(path), None, f"cannot be read: {error.strerror}"))
             continue
-        if "\t" in text.split("#")[0] and "\n\t" in text:
-            pass  # ruamel reports tabs in indentation itself, with the line
         try:
             parsed[rel] = yaml.load(text)
         except MarkedYAMLError as error:
@@ -220,9 +218,6 @@ class _Builder:
         if national is None and not self._reported("contacts/national.yaml"):
             self.problems.append(Problem(str(self.root / "contacts" / "national.yaml"), None,
                                          "missing file: it holds 999, 101 and the national helplines"))
-        folders = sorted({rel.split("/")[1] for rel in parsed if rel.count("/") == 2})
-        folders += sorted({Path(p.file).parent.name for p in self.problems
-                           if Path(p.file).parent.parent.name == "indicators"} - set(folders))
         authorities: dict[str, Authority] = {}
         seen_ids: dict[str, str] = {}
         for folder in self._authority_folders():
