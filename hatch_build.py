@@ -1,12 +1,13 @@
-"""Wheel build hook: validate the data tree and ship it pre-parsed as triage/data/compiled.json.
+"""Wheel build hook: validate the data tree and ship the model built from it.
 
-Parsing YAML costs as much as starting Python; with the compiled copy, even the first run
-after installing answers without parsing. England's bank holidays for the years around the
-build are precomputed beside it (triage/data/bank-holidays.json), for the same reason. The copy is used only while the hash of every
-data file still matches (see triage/dataset.py).
+Parsing YAML costs as much as starting Python; with the compiled copy
+(triage/data/compiled.pickle), even the first run after installing answers without parsing.
+England's bank holidays for the years around the build are precomputed beside it
+(triage/data/bank-holidays.pickle), for the same reason. Each copy is used only while its key
+still matches: the hash of every data file, or the installed `holidays` release (see
+triage/cache.py).
 """
 import datetime
-import json
 import sys
 import tempfile
 from pathlib import Path
@@ -19,23 +20,24 @@ class CompileData(BuildHookInterface):
         if self.target_name != "wheel" or version == "editable":
             return
         root = Path(self.root)
+        folder = Path(tempfile.mkdtemp())
         sys.path.insert(0, str(root))
         try:
-            from triage.dataset import compile_tree
+            from triage import cache
+            from triage.clock import PACKAGED_HOLIDAYS, compute_bank_holidays, holidays_stamp
+            from triage.dataset import COMPILED, compile_tree
             from triage.loader import DataError
 
             try:
-                compiled = compile_tree(root / "data")
+                key, dataset = compile_tree(root / "data")
             except DataError as error:
                 raise SystemExit(f"the data tree has problems:\n{error}") from None
-            from triage.clock import compute_bank_holidays, holidays_stamp
-
             this_year = datetime.date.today().year
-            bank_holidays = {"stamp": holidays_stamp(),
-                             "years": {str(y): compute_bank_holidays(y) for y in range(this_year - 2, this_year + 11)}}
+            bank_holidays = {year: compute_bank_holidays(year) for year in range(this_year - 2, this_year + 11)}
+            cache.store(folder / COMPILED, key, dataset)
+            holidays_file = Path(PACKAGED_HOLIDAYS).name
+            cache.store(folder / holidays_file, holidays_stamp(), bank_holidays)
         finally:
             sys.path.remove(str(root))
-        folder = Path(tempfile.mkdtemp())
-        for name, value in (("compiled.json", compiled), ("bank-holidays.json", bank_holidays)):
-            (folder / name).write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+        for name in (COMPILED, holidays_file):
             build_data["force_include"][str(folder / name)] = f"triage/data/{name}"

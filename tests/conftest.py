@@ -133,7 +133,7 @@ def invoke():
 
 
 def copy_data(target: Path) -> Path:
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("compiled.json", "__pycache__"))
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("compiled.pickle", "bank-holidays.pickle", "__pycache__"))
     return target
 
 

@@ -342,13 +342,17 @@ def test_an_edited_file_is_seen_by_the_next_run(run, data_copy, private_cache, m
     assert new == old.replace("accumulative risk", "cumulative risk") != old
 
 
+def _stored_key(path: Path) -> bytes:
+    return path.read_bytes().split(b"\n", 1)[0]
+
+
 GARBAGE = {
-    "binary": b"\x00\xff\xfe garbage \xe9\x80",
-    "truncated-json": None,  # the first half of the real file
-    "empty": b"",
-    "null": b"null",
-    "list": b"[1, 2, 3]",
-    "wrong-key": b'{"key": "0000", "files": {}}',
+    "binary": lambda path: b"\x00\xff\xfe garbage \xe9\x80",
+    "truncated": lambda path: path.read_bytes()[: path.stat().st_size // 2],
+    "empty": lambda path: b"",
+    "key-only": lambda path: _stored_key(path) + b"\n",
+    "right-key-garbage": lambda path: _stored_key(path) + b"\n\x80\x04garbage",
+    "wrong-key": lambda path: b"0000" + path.read_bytes()[len(_stored_key(path)):],
 }
 
 
@@ -356,8 +360,7 @@ def _corrupt_every_file(folder: Path, how: str) -> int:
     count = 0
     for path in folder.rglob("*"):
         if path.is_file():
-            data = GARBAGE[how]
-            path.write_bytes(path.read_bytes()[: path.stat().st_size // 2] if data is None else data)
+            path.write_bytes(GARBAGE[how](path))
             count += 1
     return count
 
@@ -372,16 +375,29 @@ def test_a_corrupt_cache_is_ignored_in_process(how, private_cache, memo_parse):
     assert again == first
 
 
-def test_a_cache_with_the_right_key_but_damaged_content_is_ignored(private_cache, memo_parse):
-    """A cache file that is valid JSON, carries the right key, but lost part of its content."""
+@pytest.mark.parametrize("value", [None, {"authorities": {}}, ("not", "a", "dataset")])
+def test_a_cache_with_the_right_key_but_the_wrong_content_is_ignored(value, private_cache, memo_parse):
+    """A readable cache file with the right key that holds something other than the model."""
+    import pickle
+
     from triage.dataset import load
 
     first = load(DATA)
     (cached,) = [p for p in private_cache.iterdir() if p.name.startswith("data-")]
-    stored = json.loads(cached.read_text(encoding="utf-8"))
-    stored["files"].pop("indicators/common.yaml")
-    cached.write_text(json.dumps(stored), encoding="utf-8")
+    cached.write_bytes(_stored_key(cached) + b"\n" + pickle.dumps(value))
     assert load(DATA) == first
+
+
+def test_a_cache_stored_with_other_model_fields_is_not_used(private_cache, memo_parse, monkeypatch):
+    """After an upgrade that changes the model, the old copy's key no longer matches."""
+    import triage.dataset
+    from triage.dataset import load
+
+    load(DATA)
+    before = {p.name for p in private_cache.iterdir()}
+    monkeypatch.setattr(triage.dataset, "shape", lambda: "Indicator(id,text)")
+    load(DATA)
+    assert {p.name for p in private_cache.iterdir()} - before, "a new copy should be stored under the new key"
 
 
 def test_a_corrupt_cache_is_ignored_by_the_cli(run, private_cache, memo_parse):

@@ -16,7 +16,8 @@ from .hours import DAY_NAMES
 from .model import Contact, TimeRange
 
 LONDON = ZoneInfo("Europe/London")
-PACKAGED_HOLIDAYS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "bank-holidays.json")
+PACKAGED_HOLIDAYS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "bank-holidays.pickle")
+CACHED_HOLIDAYS = "bank-holidays.pickle"
 SEARCH_DAYS = 21  # longer than any run of closed days (Christmas, Easter, a weekend)
 
 
@@ -61,25 +62,24 @@ def bank_holidays(year: int) -> dict[str, str]:
 
     Computing them imports the `holidays` package (about 0.2 s), so they are kept: the wheel
     ships years precomputed at build time, and other years are cached in the user's cache
-    directory. Both are stamped with the installed `holidays` release and ignored when it
+    directory. Both are keyed by the installed `holidays` release and ignored when it
     differs, so an update that adds a special bank holiday is seen at once."""
     if year in _holidays:
         return _holidays[year]
     stamp = holidays_stamp()
     dates = None
-    for stored in (_read_json(PACKAGED_HOLIDAYS), cache.read("bank-holidays.json")):
-        if isinstance(stored, dict) and stored.get("stamp") == stamp and isinstance(stored.get("years"), dict):
-            dates = stored["years"].get(str(year))
-            if isinstance(dates, dict):
-                break
-            dates = None
+    # The packaged years first: reading them needs no cache folder (nor platformdirs).
+    for read in (lambda: cache.load(PACKAGED_HOLIDAYS, stamp), lambda: cache.read(CACHED_HOLIDAYS, stamp)):
+        stored = read()
+        if isinstance(stored, dict) and isinstance(stored.get(year), dict):
+            dates = stored[year]
+            break
     if dates is None:
         dates = compute_bank_holidays(year)
-        stored = cache.read("bank-holidays.json")
-        if not (isinstance(stored, dict) and stored.get("stamp") == stamp and isinstance(stored.get("years"), dict)):
-            stored = {"stamp": stamp, "years": {}}
-        stored["years"][str(year)] = dates
-        cache.write("bank-holidays.json", stored)
+        stored = cache.read(CACHED_HOLIDAYS, stamp)
+        stored = stored if isinstance(stored, dict) else {}
+        stored[year] = dates
+        cache.write(CACHED_HOLIDAYS, stamp, stored)
     _holidays[year] = dates
     return dates
 
@@ -103,16 +103,6 @@ def holidays_stamp() -> str:
     except OSError:
         names = []
     return names[0] if len(names) == 1 else f"{spec.origin}:{os.stat(spec.origin).st_mtime_ns}"
-
-
-def _read_json(path: str) -> object | None:
-    import json
-
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return json.load(handle)
-    except (OSError, ValueError):
-        return None
 
 
 # ---------------------------------------------------------------------------------------

@@ -71,11 +71,7 @@ def run_contacts(authority: str | None, at: str | None, district: str | None, js
 
     out = views.console()
     if not single:
-        local = clock.to_london(when)
-        out.print(f"[bold]Who to call about a child, {local:%A %d %B %Y, %H:%M} UK time (UTC{local:%z})[/]")
-        for chosen in authorities:
-            out.print(views.call_panel(chosen, call_now(chosen, when), when, title=chosen.name))
-        out.print("Add --authority to see every contact of one authority.")
+        views.who_to_call(out, [(chosen, call_now(chosen, when)) for chosen in authorities], when)
         return
     chosen = authorities[0]
     shown = ordered(chosen)

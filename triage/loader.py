@@ -161,46 +161,24 @@ def _line_at(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def plain(node):
-    """A JSON-ready copy of a parsed node (for the cache)."""
-    import datetime as dt
-
-    if isinstance(node, dict):
-        return {str(k): plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [plain(v) for v in node]
-    if isinstance(node, bool) or node is None:
-        return node
-    if isinstance(node, int):
-        return int(node)
-    if isinstance(node, float):
-        return float(node)
-    if isinstance(node, (dt.date, dt.datetime)):
-        return node.isoformat()[:10]
-    return str(node)
-
-
 # ---------------------------------------------------------------------------------------
 # Building the model
 
 
-def build(root: Path, parsed: dict[str, object], problems: list[Problem], trusted: bool = False) -> DataSet | None:
-    """Validate parsed files and build the model. Returns None when any problem was found.
-
-    `trusted`: the files come from the cache of this exact tree, which validated cleanly."""
-    builder = _Builder(root, problems, trusted)
+def build(root: Path, parsed: dict[str, object], problems: list[Problem]) -> DataSet | None:
+    """Validate parsed files and build the model. Returns None when any problem was found."""
+    builder = _Builder(root, problems)
     dataset = builder.build(parsed)
     return None if problems else dataset
 
 
 class _Builder:
-    def __init__(self, root: Path, problems: list[Problem], trusted: bool = False):
+    def __init__(self, root: Path, problems: list[Problem]):
         self.root = root
         self.problems = problems
-        self.trusted = trusted
 
     def checker(self, rel: str) -> Checker:
-        return Checker(str(self.root / rel), self.problems, self.trusted)
+        return Checker(str(self.root / rel), self.problems)
 
     def build(self, parsed: dict[str, object]) -> DataSet | None:
         common = parsed.get(f"indicators/{COMMON_FILE}")

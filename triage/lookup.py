@@ -65,7 +65,6 @@ def run_lookup(domain: str | None, authority: str | None, level: int | None, sea
         elif found:
             views.domain_view(out, chosen, found, hits)
         elif level is not None:
-            views.notice(out, chosen)
-            out.print(views.indicator_list(f"{chosen.name}: Level {level}", hits, show_domain=True))
+            views.level_view(out, chosen, level, hits)
         else:
             views.domain_list(out, chosen)

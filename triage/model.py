@@ -173,3 +173,11 @@ class HaveReady(NamedTuple):
 class DataSet(NamedTuple):
     authorities: dict[str, Authority]
     have_ready: HaveReady
+
+
+def shape() -> str:
+    """Every record's fields: part of the stored model's key, so a copy stored by a version of
+    triage with other fields is never misread."""
+    records = (Source, Indicator, Domain, Group, Level, Threshold, Consent, Service, Pathway, TimeRange,
+               OpeningHours, Contact, Authority, HaveReady, DataSet)
+    return ";".join(f"{record.__name__}({','.join(record._fields)})" for record in records)

@@ -50,7 +50,7 @@ def interview(given: Answers) -> Answers | None:
 
     out = views.console()
     if danger:
-        out.print(views.danger_panel(None, None, _now()))
+        views.show_danger(out)
     warm.join()
 
     import questionary
@@ -69,8 +69,7 @@ def interview(given: Answers) -> Answers | None:
                                                         instruction="(↑↓ move, enter chooses)").unsafe_ask()]
     when = _now()
     if danger:
-        out.print(views.call_panel(authority, call_now(authority, when), when,
-                                   title=f"After 999: tell {authority.name}"))
+        views.show_call(out, call_now(authority, when), when, title=f"After 999: tell {authority.name}")
         going_on = questionary.select("What now?", choices=[
             Choice("End here: I am calling 999", value=False),
             Choice("Go on to record the concern", value=True)]).unsafe_ask()
@@ -85,7 +84,7 @@ def interview(given: Answers) -> Answers | None:
         from .engine import pathway_call
 
         route = pathway_call(authority.pathways["camhs-crisis"], when, authority)
-        out.print(views.call_panel(authority, route.call, when, title="Mental health crisis: call now"))
+        views.show_call(out, route.call, when, title="Mental health crisis: call now")
 
     ticked, consent, exceptions = _checklists(authority, out, given)
     return Answers(authority=authority.id, indicators=ticked, immediate_danger=danger,
@@ -102,6 +101,8 @@ def _checklists(authority, out, given: Answers):
     """Domains, then one checklist per domain, then thresholds and consent; each step can go back."""
     import questionary
     from questionary import Choice, Separator
+
+    from . import views
 
     width = max(30, min(shutil.get_terminal_size((80, 24)).columns, 100) - 10)
     domains = {d.id: d for d in authority.domains}
@@ -127,8 +128,7 @@ def _checklists(authority, out, given: Answers):
             choices.append(Separator(f"── {group.name} ──"))
             choices += [Choice(domains[d].name, value=d, checked=d in chosen) for d in group.domains if d in domains]
         choices += [Choice(d.name, value=d.id, checked=d.id in chosen) for d in authority.domains if d.id not in listed]
-        if authority.notice:
-            out.print(f"[yellow]{authority.notice}[/]")
+        views.show_notice(out, authority)
         picked = questionary.checkbox("Which areas does the concern touch?", choices=choices,
                                       instruction=INSTRUCTION).unsafe_ask()
         chosen[:] = [d.id for d in authority.domains if d.id in picked]
@@ -157,7 +157,7 @@ def _checklists(authority, out, given: Answers):
 
     def consent_step() -> str | None:
         c = authority.consent
-        out.print(f"[bold]Consent[/] ({authority.name}): {c.summary}")
+        views.show_consent(out, authority)
         answer = questionary.select("Have the parents been told, and have they agreed?", choices=[
             Choice("Yes: told, and they agreed", value="yes"),
             Choice("No: not told, or not agreed", value="no"),

@@ -1,7 +1,6 @@
 """Checks one parsed YAML node against a small field spec, recording `file:line` problems.
 
-Nodes come either from ruamel.yaml (which knows their line numbers) or from the JSON cache
-(plain dicts and lists, already validated once, so no line is ever needed for them).
+Nodes come from ruamel.yaml, which knows their line numbers.
 """
 from __future__ import annotations
 
@@ -45,12 +44,9 @@ def line_of(node, key=None) -> int | None:
 class Checker:
     """Collects the problems of one file."""
 
-    def __init__(self, file: str, problems: list[Problem], trusted: bool = False):
+    def __init__(self, file: str, problems: list[Problem]):
         self.file = file
         self.problems = problems
-        # Trusted: the node comes from a cache of this exact tree (same content hash), which
-        # was only written after the tree validated cleanly, so the checks would find nothing.
-        self.trusted = trusted
 
     def problem(self, line: int | None, message: str) -> None:
         self.problems.append(Problem(self.file, line, message))
@@ -68,8 +64,6 @@ class Checker:
         Missing optional keys are left out of the result; invalid values too, after a problem
         is recorded, so callers can read `values.get(key)` safely.
         """
-        if self.trusted:
-            return {key: node[key] for key in spec if key in node}
         if not self.mapping(node, what, line):
             return None
         values = {}
