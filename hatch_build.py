@@ -26,7 +26,7 @@ class CompileData(BuildHookInterface):
             from triage import cache
             from triage.clock import PACKAGED_HOLIDAYS, compute_bank_holidays, holidays_stamp
             from triage.dataset import COMPILED, compile_tree
-            from triage.loader import DataError
+            from triage.errors import DataError
 
             try:
                 key, dataset = compile_tree(root / "data")

@@ -163,9 +163,8 @@ def memo_parse(monkeypatch):
 
     Every file is still parsed by `triage.loader.parse_files` (one file per call), so its
     problems and line numbers are exactly the real ones; only files already parsed cleanly
-    with identical bytes are reused. Patches both `triage.loader` and `triage.dataset`.
+    with identical bytes are reused. Patches `triage.loader`, where `triage.dataset` finds it.
     """
-    import triage.dataset
     import triage.loader
 
     real = triage.loader.parse_files
@@ -190,5 +189,4 @@ def memo_parse(monkeypatch):
         return parsed
 
     monkeypatch.setattr(triage.loader, "parse_files", parse_files)
-    monkeypatch.setattr(triage.dataset, "parse_files", parse_files)
     return parse_files

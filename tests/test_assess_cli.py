@@ -144,6 +144,7 @@ def test_answers_file_with_an_unquoted_yaml_time(run, tmp_path):
     ("authority: herts\nindicators: [herts-health-l9-99]\n", "herts-health-l9-99"),  # unknown id
     ("authority: herts\nindicators: [notts-health-l4-12]\n", "notts-health-l4-12"),  # another authority's id
     ("authority: herts\nimmediate_danger: perhaps\n", "immediate_danger"),
+    ("authority: herts\nconsent: maybe\n", "answers.yaml: 'consent' takes yes or no, not 'maybe'"),
 ])
 def test_bad_answers_file_is_one_line(run, tmp_path, content, mentions):
     answers = tmp_path / "answers.yaml"

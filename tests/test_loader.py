@@ -254,7 +254,7 @@ def test_validate_reports_file_and_line(case, data_copy, memo_parse, capsys):
                          ids=["missing_key", "level_5", "unknown_pathway", "not_utf8", "folder"])
 def test_load_raises_data_error_naming_the_file(case, data_copy, memo_parse):
     from triage.dataset import load
-    from triage.loader import DataError
+    from triage.errors import DataError
 
     rel, line, _ = case(data_copy)
     with pytest.raises(DataError) as caught:

@@ -1,12 +1,10 @@
 """`triage assess`: ask (or take from options) what applies, then show what to do now."""
 from __future__ import annotations
 
-import json
 import os
 import sys
-import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import CANCELLED, USAGE, UserError
 
@@ -14,22 +12,21 @@ CANCELLED_MESSAGE = "Assessment cancelled: nothing was saved."
 ANSWER_KEYS = {"authority", "indicators", "immediate_danger", "mental_health_crisis", "consent", "at"}
 
 
-@dataclass
-class Answers:
+class Answers(NamedTuple):
     """Everything an assessment needs, however it was collected. Never a name."""
 
     authority: str | None = None
-    indicators: list[str] = field(default_factory=list)
+    indicators: tuple[str, ...] = ()
     immediate_danger: bool = False
     mental_health_crisis: bool = False
     consent: str | None = None
     at: str | None = None
-    consent_exceptions: list[str] = field(default_factory=list)
+    consent_exceptions: tuple[str, ...] = ()
 
 
 def run_assess(*, authority, indicators, answers, immediate_danger, mental_health_crisis, consent, at,
                json_out, output, force) -> None:
-    given = Answers(authority=authority, indicators=list(indicators), immediate_danger=immediate_danger,
+    given = Answers(authority=authority, indicators=tuple(indicators), immediate_danger=immediate_danger,
                     mental_health_crisis=mental_health_crisis, consent=_consent(consent), at=at)
     if answers:
         given = _merge(read_answers(answers), given)
@@ -72,10 +69,10 @@ def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> N
     outcome = assess(authority, selected, when, data.have_ready, immediate_danger=given.immediate_danger,
                      mental_health_crisis=given.mental_health_crisis, consent_answer=given.consent,
                      consent_exceptions=tuple(given.consent_exceptions))
-    from .output import outcome_json
+    from .output import outcome_json, to_json
 
     if json_out:
-        sys.stdout.write(json.dumps(outcome_json(outcome), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(to_json(outcome_json(outcome)))
     else:
         from .views import console, outcome_view
 
@@ -83,13 +80,12 @@ def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> N
     if output:
         from .output import outcome_markdown
 
-        text = json.dumps(outcome_json(outcome), ensure_ascii=False, indent=1) + "\n" \
-            if output.lower().endswith(".json") else outcome_markdown(outcome)
+        text = to_json(outcome_json(outcome)) if output.lower().endswith(".json") else outcome_markdown(outcome)
         write_private(Path(output), text, force)
         sys.stderr.write(f"Record written to {output} (readable by you only).\n")
 
 
-def _consent(value: str | None) -> str | None:
+def _consent(value: str | None, where: str = "--consent") -> str | None:
     if value is None:
         return None
     answer = str(value).strip().lower()
@@ -97,14 +93,14 @@ def _consent(value: str | None) -> str | None:
         return "yes"
     if answer in ("no", "n", "false"):
         return "no"
-    raise UserError(f"--consent takes yes or no, not '{value}'", USAGE)
+    raise UserError(f"{where} takes yes or no, not '{value}'", USAGE)
 
 
 def _merge(from_file: Answers, options: Answers) -> Answers:
     """Options given on the command line win over the answers file."""
     return Answers(
         authority=options.authority or from_file.authority,
-        indicators=from_file.indicators + [i for i in options.indicators if i not in from_file.indicators],
+        indicators=from_file.indicators + tuple(i for i in options.indicators if i not in from_file.indicators),
         immediate_danger=options.immediate_danger or from_file.immediate_danger,
         mental_health_crisis=options.mental_health_crisis or from_file.mental_health_crisis,
         consent=options.consent or from_file.consent,
@@ -152,10 +148,10 @@ def read_answers(path: str) -> Answers:
     consent = raw.get("consent")
     if isinstance(consent, bool):
         consent = "yes" if consent else "no"
-    return Answers(authority=raw.get("authority"), indicators=list(indicators),
+    return Answers(authority=raw.get("authority"), indicators=tuple(indicators),
                    immediate_danger=raw.get("immediate_danger", False),
                    mental_health_crisis=raw.get("mental_health_crisis", False),
-                   consent=_consent(consent), at=raw.get("at"))
+                   consent=_consent(consent, f"{path}: 'consent'"), at=raw.get("at"))
 
 
 # ---------------------------------------------------------------------------------------
@@ -180,6 +176,8 @@ def write_private(target: Path, text: str, force: bool) -> None:
     """Write readable by the owner only, all or nothing: never a partial file, never an
     overwrite without --force."""
     check_output_path(str(target), force)
+    import tempfile
+
     folder = target.parent if str(target.parent) else Path(".")
     try:
         handle, temporary = tempfile.mkstemp(prefix=".triage-", suffix=".tmp", dir=folder)  # mode 0600

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 import pickle
-import tempfile
 from pathlib import Path
 
 PROTOCOL = 4  # readable by every Python triage supports
@@ -42,6 +41,8 @@ def load(path: str | Path, key: str) -> object | None:
 
 def store(path: str | Path, key: str, value: object) -> None:
     """Write atomically (a temporary file renamed into place); raises OSError on failure."""
+    import tempfile
+
     folder = Path(path).parent
     folder.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{Path(path).name}.", dir=folder)

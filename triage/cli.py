@@ -131,12 +131,15 @@ def assess(
 def main() -> None:
     """Entry point: every expected failure is one line on stderr and an exit status."""
     from typer import Abort
-    from typer._click.exceptions import ClickException
+    from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
     try:
         code = app(standalone_mode=False, prog_name="triage")
     except UserError as error:
         _fail(error.message, error.code)
+    except NoArgsIsHelpError as error:  # bare `triage`: the help, as --help prints it
+        sys.stdout.write(error.format_message() + "\n")
+        code = 0
     except ClickException as error:
         context = getattr(error, "ctx", None)
         command = context.command_path if context is not None else "triage"

@@ -1,7 +1,6 @@
 """`triage contacts`: who to call, which line answers now, when each opens."""
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -52,7 +51,7 @@ def run_contacts(authority: str | None, at: str | None, district: str | None, js
         raise UserError("--district needs --authority (districts belong to one authority)", USAGE)
 
     if json_out:
-        from .output import call_json, contact_json, iso
+        from .output import call_json, contact_json, iso, to_json
 
         if single:
             chosen = authorities[0]
@@ -64,7 +63,7 @@ def run_contacts(authority: str | None, at: str | None, district: str | None, js
         else:
             document = {"at": iso(when), "authorities": [
                 {"authority": a.id, "name": a.name, "call_now": call_json(call_now(a, when))} for a in authorities]}
-        sys.stdout.write(json.dumps(document, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(to_json(document))
         return
 
     from . import views

@@ -8,22 +8,70 @@ a copy made by another version of triage is never misread, and invalid data is n
 """
 from __future__ import annotations
 
-import hashlib
+import os
 from pathlib import Path
 
 from . import cache
-from .loader import DataError, build, data_files, default_root, parse_files
+from .errors import DataError, Problem
 from .model import DataSet, shape
+
+try:  # hashlib itself first loads OpenSSL, about 3 ms of every run; blake2b is built in
+    from _blake2 import blake2b
+except ImportError:  # an interpreter without the built-in module
+    from hashlib import blake2b
 
 COMPILED = "compiled.pickle"  # beside the packaged data, written by the wheel build hook
 FORMAT = 2  # bump when the stored form changes
 
 
 def tree_key(root: Path, files: list[str]) -> str:
-    digest = hashlib.sha256(f"{FORMAT}\0{shape()}\0".encode())
+    digest = blake2b(f"{FORMAT}\0{shape()}\0".encode())
     for rel in files:
         digest.update(rel.encode() + b"\0" + (root / rel).read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def data_files(root: Path) -> tuple[list[str], list[Problem]]:
+    """The data files of a tree, as paths relative to `root`, and any layout problems."""
+    problems: list[Problem] = []
+    files: list[str] = []
+    for part in ("indicators", "contacts"):
+        folder = root / part
+        if not folder.is_dir():
+            problems.append(Problem(str(folder), None, f"missing folder: a data tree holds '{part}/' (see docs/data-format.md)"))
+            continue
+        for entry in sorted(folder.iterdir()):
+            rel = f"{part}/{entry.name}"
+            if part == "indicators" and entry.is_dir():
+                for inner in sorted(entry.iterdir()):
+                    if inner.name.startswith("."):
+                        continue
+                    if _is_yaml_name(inner.name):
+                        if inner.is_file():
+                            files.append(f"{rel}/{inner.name}")
+                        else:
+                            problems.append(Problem(str(inner), None, "should be a YAML file, found a folder"))
+            elif _is_yaml_name(entry.name):
+                if entry.is_file():
+                    files.append(rel)
+                else:
+                    problems.append(Problem(str(entry), None, "should be a YAML file, found a folder"))
+    return files, problems
+
+
+def _is_yaml_name(name: str) -> bool:
+    return name.endswith(".yaml") and not name.startswith(".")
+
+
+def default_root() -> Path:
+    """The data tree in use: $TRIAGE_DATA_DIR, else the packaged copy, else the source tree's."""
+    override = os.environ.get("TRIAGE_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    packaged = Path(__file__).resolve().parent / "data"  # installed from the wheel
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "data"
 
 
 def load(root: Path | None = None) -> DataSet:
@@ -51,12 +99,12 @@ def _key(root: Path) -> tuple[str, list[str]]:
     try:
         return tree_key(root, files), files
     except OSError as error:
-        from .schema import Problem
-
         raise DataError([Problem(str(error.filename or root), None, f"cannot be read: {error.strerror}")]) from None
 
 
 def _build(root: Path, files: list[str]) -> DataSet:
+    from .loader import build, parse_files
+
     problems: list = []
     parsed = parse_files(root, files, problems)
     if problems:  # syntax first: building on a partial tree would only add echoes of these

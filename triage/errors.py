@@ -1,4 +1,5 @@
 """Expected failures: each becomes one line on stderr and an exit status, never a traceback."""
+from typing import NamedTuple
 
 USAGE = 2  # bad usage or input
 DATA = 2  # the data tree is broken (validate itself exits 1 for problems found)
@@ -10,3 +11,22 @@ class UserError(Exception):
         super().__init__(message)
         self.message = message
         self.code = code
+
+
+class Problem(NamedTuple):
+    """One problem in a data file, shown as `file:line: message`."""
+
+    file: str
+    line: "int | None"
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+
+
+class DataError(Exception):
+    """The data tree has problems; `problems` lists every one found."""
+
+    def __init__(self, problems: list):
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems

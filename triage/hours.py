@@ -4,8 +4,12 @@ from __future__ import annotations
 import re
 from datetime import time
 
+from typing import TYPE_CHECKING
+
 from .model import OpeningHours, TimeRange
-from .schema import Checker, line_of
+
+if TYPE_CHECKING:  # only parse() needs the schema, and only when the data is read from YAML
+    from .schema import Checker
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -13,6 +17,8 @@ RANGE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
 
 def parse(raw, check: Checker, line: int | None) -> OpeningHours | None:
+    from .schema import line_of
+
     if raw == "always":
         return OpeningHours(always=True)
     if not isinstance(raw, dict):

@@ -5,7 +5,6 @@ broken data never raises anything but `DataError`.
 """
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from . import hours as hours_parser
@@ -15,16 +14,9 @@ from .model import (
 )
 from .schema import (
     BOOL, DATE, ID_, IDS, LEVEL, LEVELS, MAP, MAPS, OPTIONAL, REQUIRED, TEXT, TEXTS, ANY,
-    Checker, Problem, line_of,
+    Checker, line_of,
 )
-
-
-class DataError(Exception):
-    """The data tree has problems; `problems` lists every one found."""
-
-    def __init__(self, problems: list[Problem]):
-        super().__init__("\n".join(str(p) for p in problems))
-        self.problems = problems
+from .errors import Problem
 
 
 AUTHORITY_FILE = "authority.yaml"
@@ -90,38 +82,6 @@ CONTACT_SPEC = {
 
 # ---------------------------------------------------------------------------------------
 # Reading files
-
-
-def data_files(root: Path) -> tuple[list[str], list[Problem]]:
-    """The data files of a tree, as paths relative to `root`, and any layout problems."""
-    problems: list[Problem] = []
-    files: list[str] = []
-    for part in ("indicators", "contacts"):
-        folder = root / part
-        if not folder.is_dir():
-            problems.append(Problem(str(folder), None, f"missing folder: a data tree holds '{part}/' (see docs/data-format.md)"))
-            continue
-        for entry in sorted(folder.iterdir()):
-            rel = f"{part}/{entry.name}"
-            if part == "indicators" and entry.is_dir():
-                for inner in sorted(entry.iterdir()):
-                    if inner.name.startswith("."):
-                        continue
-                    if _is_yaml_name(inner.name):
-                        if inner.is_file():
-                            files.append(f"{rel}/{inner.name}")
-                        else:
-                            problems.append(Problem(str(inner), None, "should be a YAML file, found a folder"))
-            elif _is_yaml_name(entry.name):
-                if entry.is_file():
-                    files.append(rel)
-                else:
-                    problems.append(Problem(str(entry), None, "should be a YAML file, found a folder"))
-    return files, problems
-
-
-def _is_yaml_name(name: str) -> bool:
-    return name.endswith(".yaml") and not name.startswith(".")
 
 
 def parse_files(root: Path, files: list[str], problems: list[Problem]) -> dict[str, object]:
@@ -519,14 +479,3 @@ def complete(values: dict | None, spec: dict) -> bool:
 
 def check_has_problems(problems: list[Problem], file: str) -> bool:
     return any(p.file == file for p in problems)
-
-
-def default_root() -> Path:
-    """The data tree in use: $TRIAGE_DATA_DIR, else the packaged copy, else the source tree's."""
-    override = os.environ.get("TRIAGE_DATA_DIR")
-    if override:
-        return Path(override).expanduser()
-    packaged = Path(__file__).resolve().parent / "data"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "data"

@@ -1,7 +1,6 @@
 """`triage lookup`: the indicators of a domain, the list of domains, or a search."""
 from __future__ import annotations
 
-import json
 import sys
 
 from .errors import USAGE, UserError
@@ -50,10 +49,10 @@ def run_lookup(domain: str | None, authority: str | None, level: int | None, sea
         selections.append((chosen, found, [i for i in pool if matches(i, level, search)]))
 
     if json_out:
-        from .output import indicator_json
+        from .output import indicator_json, to_json
 
         items = [indicator_json(i) for _, _, hits in selections for i in hits]
-        sys.stdout.write(json.dumps(items, ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(to_json(items))
         return
 
     from . import views

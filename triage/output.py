@@ -13,6 +13,12 @@ from .hours import describe
 from .model import Authority, Contact, Indicator
 
 
+def to_json(value) -> str:
+    import json
+
+    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+
+
 def iso(moment: datetime | None) -> str | None:
     return clock.to_london(moment).isoformat() if moment else None
 

@@ -87,8 +87,8 @@ def interview(given: Answers) -> Answers | None:
         views.show_call(out, route.call, when, title="Mental health crisis: call now")
 
     ticked, consent, exceptions = _checklists(authority, out, given)
-    return Answers(authority=authority.id, indicators=ticked, immediate_danger=danger,
-                   mental_health_crisis=crisis, consent=consent, at=given.at, consent_exceptions=exceptions)
+    return Answers(authority=authority.id, indicators=tuple(ticked), immediate_danger=danger,
+                   mental_health_crisis=crisis, consent=consent, at=given.at, consent_exceptions=tuple(exceptions))
 
 
 def _now():

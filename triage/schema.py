@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import NamedTuple
+
+from .errors import Problem
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -15,15 +16,6 @@ TEXT, ID_, INT, BOOL, TEXTS, IDS, LEVEL, LEVELS, MAP, MAPS, DATE, ANY = (
     "text", "id", "int", "bool", "texts", "ids", "level", "levels", "map", "maps", "date", "any",
 )
 REQUIRED, OPTIONAL = True, False
-
-
-class Problem(NamedTuple):
-    file: str
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
 
 
 def line_of(node, key=None) -> int | None:

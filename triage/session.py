@@ -11,7 +11,7 @@ from .model import Authority, DataSet
 
 def load_data() -> DataSet:
     from .dataset import load
-    from .loader import DataError
+    from .errors import DataError
 
     try:
         return load()

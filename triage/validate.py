@@ -8,8 +8,8 @@ from .errors import USAGE, UserError
 
 
 def run_validate(path: str | None) -> int:
-    from .dataset import load
-    from .loader import DataError, default_root
+    from .dataset import default_root, load
+    from .errors import DataError
 
     root = Path(path).expanduser() if path else default_root()
     if not root.is_dir():
