@@ -500,3 +500,52 @@ def test_in_process_answers_do_not_depend_on_the_machine_time_zone(data, far_tim
     current = clock.now()
     assert current.utcoffset() == datetime.now(UTC).astimezone(LONDON).utcoffset()
     assert abs(current - datetime.now(UTC)) < timedelta(minutes=5)
+
+
+# ---------------------------------------------------------------------------------------
+# Where the bank holidays come from: the wheel's precomputed years, else the user's cache,
+# else the `holidays` package; a stored copy counts only for the installed `holidays` release.
+
+
+@pytest.fixture
+def fresh_holidays(tmp_path, private_cache, monkeypatch):
+    """No bank holidays in memory, and a packaged file of this test's own."""
+    monkeypatch.setattr(clock, "_holidays", {})
+    packaged = tmp_path / "bank-holidays.pickle"
+    monkeypatch.setattr(clock, "PACKAGED_HOLIDAYS", str(packaged))
+    return packaged
+
+
+def _refuse_to_compute(monkeypatch):
+    def refuse(year):
+        raise AssertionError("computed with the holidays package although a stored copy matched")
+
+    monkeypatch.setattr(clock, "compute_bank_holidays", refuse)
+
+
+def test_the_packaged_bank_holidays_are_used_for_the_installed_release(fresh_holidays, monkeypatch):
+    from triage import cache
+
+    cache.store(fresh_holidays, clock.holidays_stamp(), {2031: {"2031-06-02": "A day only this file knows"}})
+    _refuse_to_compute(monkeypatch)
+    assert clock.bank_holiday(date(2031, 6, 2)) == "A day only this file knows"
+
+
+@pytest.mark.parametrize("content", ["another release", "damaged"])
+def test_packaged_bank_holidays_of_another_release_or_damaged_are_ignored(content, fresh_holidays, private_cache):
+    from triage import cache
+
+    if content == "damaged":
+        fresh_holidays.write_bytes(clock.holidays_stamp().encode() + b"\n\x80\x04garbage")
+    else:
+        cache.store(fresh_holidays, "holidays-0.1.dist-info", {2031: {"2031-06-02": "Stale"}})
+    assert clock.bank_holiday(date(2031, 6, 2)) is None
+    assert clock.bank_holiday(date(2031, 12, 25)) == "Christmas Day"
+    assert (private_cache / clock.CACHED_HOLIDAYS).exists(), "computed years are kept for the next run"
+
+
+def test_computed_bank_holidays_are_reused_by_the_next_run(fresh_holidays, monkeypatch):
+    assert clock.bank_holiday(date(2032, 5, 3)) == "May Day"
+    monkeypatch.setattr(clock, "_holidays", {})  # as a new process starts
+    _refuse_to_compute(monkeypatch)
+    assert clock.bank_holiday(date(2032, 5, 3)) == "May Day"

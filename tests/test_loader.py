@@ -422,3 +422,55 @@ def test_an_unusable_cache_folder_is_ignored(tmp_path, monkeypatch, memo_parse):
     data = load(DATA)
     assert len(data.authorities["herts"].indicators) == 303
     assert not_a_folder.read_text(encoding="utf-8") == "x"
+
+
+def _packaged(tree: Path) -> Path:
+    """Store the compiled model inside a data tree, as the wheel build hook does."""
+    from triage import cache
+    from triage.dataset import COMPILED, compile_tree
+
+    key, dataset = compile_tree(tree)
+    cache.store(tree / COMPILED, key, dataset)
+    return tree / COMPILED
+
+
+def _no_parsing(monkeypatch):
+    import triage.loader
+
+    def refuse(*args):
+        raise AssertionError("the YAML was parsed although a stored model matched")
+
+    monkeypatch.setattr(triage.loader, "parse_files", refuse)
+
+
+def test_the_packaged_model_is_used_without_parsing_or_a_cache_folder(data_copy, private_cache, memo_parse,
+                                                                      monkeypatch):
+    from triage.dataset import load
+
+    _packaged(data_copy)
+    private_cache.rmdir()  # no user cache at all: the packaged copy alone must do
+    _no_parsing(monkeypatch)
+    data = load(data_copy)
+    assert len(data.authorities["herts"].indicators) == 303
+    assert not private_cache.exists(), "a run served by the packaged copy writes nothing"
+
+
+def test_the_packaged_model_is_ignored_once_a_data_file_changes(data_copy, private_cache, memo_parse):
+    from triage.dataset import load
+
+    _packaged(data_copy)
+    line = find_line(data_copy, H, "id: herts-health-l4-03") + 2
+    replace_in_line(data_copy, H, line, "accumulative risk", "cumulative risk")
+    text = next(i.text for i in load(data_copy).authorities["herts"].indicators if i.id == "herts-health-l4-03")
+    assert "cumulative risk" in text and "accumulative" not in text
+
+
+def test_a_broken_edit_is_reported_even_with_a_packaged_model(data_copy, memo_parse):
+    from triage.dataset import load
+    from triage.errors import DataError
+
+    _packaged(data_copy)
+    replace_in_line(data_copy, H, 6, "level: 4", "level: 5")
+    with pytest.raises(DataError) as caught:
+        load(data_copy)
+    assert f"{data_copy / H}:6:" in str(caught.value)

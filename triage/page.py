@@ -56,7 +56,9 @@ class Page:
                     merged[-1] = (merged[-1][0] + text, style)
                 elif text:
                     merged.append((text, style))
-            segments += [Segment(text, _style(style)) for text, style in merged]
+            if merged:  # no trailing spaces: they would wrap in a terminal narrower than the page
+                merged[-1] = (merged[-1][0].rstrip(" "), merged[-1][1])
+            segments += [Segment(text, _style(style)) for text, style in merged if text]
             segments.append(Segment.line())
         self.out.print(Segments(segments), soft_wrap=True)
         self.lines = []
@@ -74,6 +76,7 @@ def wrap(pieces: list[Piece], width: int, hang: int = 0) -> list[Line]:
     """Greedy word wrap of styled pieces to `width` cells. Lines break at spaces only (the
     spaces between words on one line are kept as given); a word too long for a line is cut.
     Each newline in the text starts a new line."""
+    hang = min(hang, width // 2)  # continuation lines keep room for words
     lines: list[Line] = []
     for paragraph in _split_lines(pieces):
         size = sum(_cells(text) for text, _ in paragraph)

@@ -18,33 +18,57 @@ BACK = "__back__"
 INSTRUCTION = "(↑↓ move, space ticks, enter goes on)"
 
 
-def _warm_up() -> None:
+def _warm_up(loaded: dict) -> None:
+    """Import the checklist machinery and load the data while the first question is read."""
     try:
         import questionary  # noqa: F401
 
+        _share_default_key_bindings()
         from .session import load_data
 
-        load_data()
+        loaded["data"] = load_data()
     except Exception:  # the main thread loads again and reports any problem properly
         pass
 
 
-def ask_yes_no(question: str) -> bool:
+def _share_default_key_bindings() -> None:
+    """prompt_toolkit builds its default key bindings (about 600) afresh for every Application,
+    and questionary makes three of those per question: 30 ms of a 40 ms pause between two
+    checklists. The bindings are descriptions only (each Application keeps its own state), so
+    one copy can serve every question."""
+    import functools
+
+    from prompt_toolkit.application import application
+
+    if not hasattr(application.load_key_bindings, "cache_info"):
+        application.load_key_bindings = functools.lru_cache(maxsize=1)(application.load_key_bindings)
+
+
+def ask_yes_no(question: str, asked=None) -> bool:
+    """A y/n question with plain input(). `asked` is called once the question is on screen."""
+    sys.stdout.write(f"? {question} (y/n) ")
+    sys.stdout.flush()
+    if asked:
+        asked()
     while True:
-        sys.stdout.write(f"? {question} (y/n) ")
-        sys.stdout.flush()
         answer = input().strip().lower()
         if answer in ("y", "yes"):
             return True
         if answer in ("n", "no"):
             return False
-        sys.stdout.write("  Please answer y or n.\n")
+        sys.stdout.write(f"  Please answer y or n.\n? {question} (y/n) ")
+        sys.stdout.flush()
 
 
 def interview(given: Answers) -> Answers | None:
-    warm = threading.Thread(target=_warm_up, daemon=True)
-    warm.start()
-    danger = given.immediate_danger or ask_yes_no("Is a child in immediate danger, left alone or missing?")
+    # The loading starts once the question is shown, so it does not delay the question.
+    loaded: dict = {}
+    warm = threading.Thread(target=_warm_up, args=(loaded,), daemon=True)
+    if given.immediate_danger:
+        warm.start()
+        danger = True
+    else:
+        danger = ask_yes_no("Is a child in immediate danger, left alone or missing?", asked=warm.start)
 
     from . import views
 
@@ -59,7 +83,7 @@ def interview(given: Answers) -> Answers | None:
     from .contacts import call_now
     from .session import find_authority, load_data
 
-    data = load_data()
+    data = loaded.get("data") or load_data()
     name = given.authority or os.environ.get("TRIAGE_AUTHORITY")
     if name:
         authority = find_authority(data, name)
