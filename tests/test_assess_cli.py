@@ -325,3 +325,46 @@ def _all_ids(authority_id):
     from triage.dataset import load
 
     return [i.id for i in load().authorities[authority_id].indicators]
+
+
+NO_NETWORK = """
+import os, sys
+def refuse(event, args):
+    if event.split(".")[0] in ("socket", "http", "urllib", "ftplib", "smtplib"):
+        sys.stderr.write(f"NETWORK: {event}\\n")
+        os._exit(99)
+sys.addaudithook(refuse)
+"""
+RUN_TRIAGE = """
+sys.argv = ["triage", *sys.argv[1:]]
+from triage.cli import main
+main()
+"""
+
+
+def _without_network(code: str, *args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, "-c", NO_NETWORK + code, *args], cwd=str(ROOT), capture_output=True,
+                          text=True, stdin=subprocess.DEVNULL, timeout=120)
+
+
+def test_the_network_guard_catches_a_lookup():
+    result = _without_network("import socket; socket.getaddrinfo('localhost', 80)")
+    assert result.returncode == 99 and "NETWORK: socket.getaddrinfo" in result.stderr
+
+
+@pytest.mark.parametrize("args", [
+    ["assess", "-a", "herts", "-i", HERTS_L4, "--consent", "no", "--at", WHEN],
+    ["assess", "-a", "notts", "-i", "notts-health-l4-01", "--json"],
+    ["contacts", "-a", "northants"],
+    ["lookup", "-a", "notts", "--search", "missing"],
+    ["validate"],
+])
+def test_no_command_touches_the_network(args, private_cache):
+    """Python's audit hooks see every socket made or name looked up: none may happen, even on
+    a first run that builds the cache and computes bank holidays."""
+    result = _without_network(RUN_TRIAGE, *args)
+    assert "NETWORK" not in result.stderr, result.stderr
+    assert result.returncode == 0, result.stderr

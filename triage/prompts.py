@@ -24,6 +24,7 @@ def _warm_up(loaded: dict) -> None:
         import questionary  # noqa: F401
 
         _share_default_key_bindings()
+        from . import contacts, engine  # noqa: F401 - the clock and time zones, for later steps
         from .session import load_data
 
         loaded["data"] = load_data()
@@ -42,6 +43,7 @@ def _share_default_key_bindings() -> None:
 
     if not hasattr(application.load_key_bindings, "cache_info"):
         application.load_key_bindings = functools.lru_cache(maxsize=1)(application.load_key_bindings)
+    application.load_key_bindings()  # built now, while the first question is being read
 
 
 def ask_yes_no(question: str, asked=None) -> bool:
