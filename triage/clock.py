@@ -67,21 +67,22 @@ def bank_holidays(year: int) -> dict[str, str]:
     if year in _holidays:
         return _holidays[year]
     stamp = holidays_stamp()
-    dates = None
     # The packaged years first: reading them needs no cache folder (nor platformdirs).
-    for read in (lambda: cache.load(PACKAGED_HOLIDAYS, stamp), lambda: cache.read(CACHED_HOLIDAYS, stamp)):
-        stored = read()
-        if isinstance(stored, dict) and isinstance(stored.get(year), dict):
-            dates = stored[year]
-            break
+    dates = _year(cache.load(PACKAGED_HOLIDAYS, stamp), year)
     if dates is None:
-        dates = compute_bank_holidays(year)
-        stored = cache.read(CACHED_HOLIDAYS, stamp)
-        stored = stored if isinstance(stored, dict) else {}
-        stored[year] = dates
-        cache.write(CACHED_HOLIDAYS, stamp, stored)
+        cached = cache.read(CACHED_HOLIDAYS, stamp)
+        cached = cached if isinstance(cached, dict) else {}
+        dates = _year(cached, year)
+        if dates is None:
+            dates = cached[year] = compute_bank_holidays(year)
+            cache.write(CACHED_HOLIDAYS, stamp, cached)
     _holidays[year] = dates
     return dates
+
+
+def _year(stored: object, year: int) -> dict[str, str] | None:
+    dates = stored.get(year) if isinstance(stored, dict) else None
+    return dates if isinstance(dates, dict) else None
 
 
 def compute_bank_holidays(year: int) -> dict[str, str]:

@@ -117,11 +117,10 @@ def _build(root: Path, files: list[str]) -> DataSet:
 
 def _stored(root: Path, key: str) -> DataSet | None:
     # The packaged copy first: reading it needs no cache folder (nor platformdirs).
-    for read in (lambda: cache.load(root / COMPILED, key), lambda: cache.read(_cache_name(key), key)):
-        stored = read()
-        if isinstance(stored, DataSet):
-            return stored
-    return None
+    stored = cache.load(root / COMPILED, key)
+    if not isinstance(stored, DataSet):
+        stored = cache.read(_cache_name(key), key)
+    return stored if isinstance(stored, DataSet) else None
 
 
 def _cache_name(key: str) -> str:

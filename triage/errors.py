@@ -17,7 +17,7 @@ class Problem(NamedTuple):
     """One problem in a data file, shown as `file:line: message`."""
 
     file: str
-    line: "int | None"
+    line: int | None
     message: str
 
     def __str__(self) -> str:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import re
 from datetime import time
-
 from typing import TYPE_CHECKING
 
 from .model import OpeningHours, TimeRange

@@ -1,7 +1,7 @@
 """Reads a data tree (indicators/ and contacts/) into the model, validating as it goes.
 
-This is the only module that reads YAML. Every problem is reported as `file:line: message`;
-broken data never raises anything but `DataError`.
+This is the only module that reads YAML. Every problem is recorded as `file:line: message`
+(errors.Problem), never raised: dataset.load raises them all together as one DataError.
 """
 from __future__ import annotations
 

@@ -50,7 +50,7 @@ class Page:
         """Print everything laid out so far, and start again."""
         segments = []
         for line in self.lines:
-            merged: list[Piece] = []
+            merged: list[Piece] = []  # one segment for each run of one style
             for text, style in line:
                 if merged and merged[-1][1] == style:
                     merged[-1] = (merged[-1][0] + text, style)
@@ -115,29 +115,18 @@ def _wrap_paragraph(pieces: list[Piece], width: int, hang: int) -> list[Line]:
             lines.append((line, used))
             line, used = [(" " * hang, None)], hang
         elif line:
-            # Spaces inside a run of one style take that style, so the run stays whole.
-            _add(line, " " * gap, line[-1][1] if line[-1][1] == word[0][1] else None)
+            # Spaces inside a run of one style take that style, so show() prints the run whole.
+            line.append((" " * gap, line[-1][1] if line[-1][1] == word[0][1] else None))
             used += gap
         while used + size > width and width - used > 0:  # a word longer than a whole line
             head, word = _cut(word, width - used)
-            for text, style in head:
-                _add(line, text, style)
-            lines.append((line, width))
+            lines.append((line + head, width))
             line, used = [(" " * hang, None)], hang
             size = sum(_cells(text) for text, _ in word)
-        for text, style in word:
-            _add(line, text, style)
+        line += word
         used += size
     lines.append((line, used))
     return lines
-
-
-def _add(line: list[Piece], text: str, style: str | None) -> None:
-    """Append to a line, joining text of the same style into one piece."""
-    if line and line[-1][1] == style:
-        line[-1] = (line[-1][0] + text, style)
-    else:
-        line.append((text, style))
 
 
 def _split_lines(pieces: list[Piece]) -> list[list[Piece]]:
