@@ -223,6 +223,19 @@ def test_screen_without_no_color_through_a_pipe_has_no_escape_codes(triage):
     assert "0300 456 4546" in result.stdout
 
 
+@pytest.mark.parametrize("authority", ["herts", "notts", "northants"])
+@pytest.mark.parametrize("columns", ["40", "80"])
+def test_every_phone_number_is_shown_whole_on_one_line(triage, shipped, authority, columns):
+    result = triage("contacts", "-a", authority, "--at", FRIDAY_1645, env={"COLUMNS": columns})
+    assert result.returncode == 0, result.stderr
+    # A field may list several numbers: "01909 533455 / 533401 / 533402".
+    numbers = {n for c in shipped.authorities[authority].contacts.values() for p in c.phone for n in p.split(" / ")}
+    lines = result.stdout.splitlines()
+    assert all(len(line) <= int(columns) for line in lines)
+    split = [n for n in numbers if not any(n in line for line in lines)]
+    assert not split, f"shown split over two lines (or not at all): {split}"
+
+
 def test_screen_says_when_the_mash_opens(triage):
     result = triage("contacts", "-a", "notts", "--at", FRIDAY_1645, env={"COLUMNS": "80", "NO_COLOR": "1"})
     flat = " ".join(re.sub(r"[│┃╭╮╰╯─━┏┓┗┛┡┩└┘┳╇┻┴┬┼]", " ", result.stdout).split())

@@ -92,3 +92,21 @@ def test_to_a_terminal_a_styled_phrase_is_one_run_of_colour():
     text = render(80, lambda page: page.para(("Call 999 now.", "bold red")), terminal=True)
     assert "Call 999 now." in text  # not broken up by a reset between the words
     assert text.startswith("\x1b[")
+
+
+NUMBERS = ["0300 123 4043", "0300 500 80 90", "01604 626938", "0115 8041275", "101 Ext 801 5060", "0800 1111"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=st.lists(WORD, max_size=12).map(" ".join), number=st.sampled_from(NUMBERS),
+       after=st.lists(WORD, max_size=12).map(" ".join), width=st.integers(20, 80))
+def test_a_phone_number_is_never_split_over_two_lines(before, number, after, width):
+    text = render(width, lambda page: page.para(f"{before} call {number} {after}", indent=4))
+    assert any(number in line for line in text.splitlines()), text
+
+
+def test_a_title_too_long_for_the_border_is_kept_inside():
+    title = "Extra duty: Prevent: concerns about extremism and radicalisation"
+    lines = render(40, lambda page: page.box(title, [["Refer to Children’s Services."]], border="magenta")).splitlines()
+    inside = " ".join(line.strip("│ ") for line in lines[1:-1])
+    assert title in inside

@@ -8,6 +8,8 @@ the output is not a terminal.
 """
 from __future__ import annotations
 
+import re
+
 from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment, Segments
@@ -15,6 +17,10 @@ from rich.style import Style
 
 Piece = tuple[str, str | None]  # some text and its rich style ("bold red"), or None
 Line = tuple[list[Piece], int]  # a laid-out line and its width in cells
+KEEP = "\u00a0"  # a space no line breaks at; printed as a plain space
+# A UK phone number written with spaces ("0300 500 80 90", "01604 626938") is never split over
+# two lines: "0300 456" and "4546" on two lines could be dialled as two numbers.
+PHONE = re.compile(r"\b(?:0\d{2,4}|101)(?: (?:Ext )?\d{2,7}){1,3}\b")
 
 
 class Page:
@@ -37,9 +43,12 @@ class Page:
         self.lines.append([(head + "─" * max(self.width - cell_len(head), 0), "bold")])
 
     def box(self, title: str, paragraphs: list[list[Piece | str]], border: str) -> None:
-        """Paragraphs framed by a rounded border with a title, as rich's Panel draws them."""
+        """Paragraphs framed by a rounded border with a title, as rich's Panel draws them. A
+        title too long for the border becomes the first line inside."""
         inner = self.width - 4
-        head = f"╭─ {title} " if cell_len(title) < inner - 2 else "╭─"
+        head = f"╭─ {title} "
+        if cell_len(head) > self.width - 2:
+            head, paragraphs = "╭─", [[(title, "bold")], *paragraphs]
         self.lines.append([(head + "─" * (self.width - 1 - cell_len(head)) + "╮", border)])
         for pieces in paragraphs:
             for line, used in wrap(_styled(pieces, None), inner):
@@ -58,7 +67,7 @@ class Page:
                     merged.append((text, style))
             if merged:  # no trailing spaces: they would wrap in a terminal narrower than the page
                 merged[-1] = (merged[-1][0].rstrip(" "), merged[-1][1])
-            segments += [Segment(text, _style(style)) for text, style in merged if text]
+            segments += [Segment(text.replace(KEEP, " "), _style(style)) for text, style in merged if text]
             segments.append(Segment.line())
         self.out.print(Segments(segments), soft_wrap=True)
         self.lines = []
@@ -69,7 +78,12 @@ def _style(name: str | None) -> Style | None:
 
 
 def _styled(pieces, default: str | None) -> list[Piece]:
-    return [(piece, default) if isinstance(piece, str) else piece for piece in pieces]
+    styled = [(piece, default) if isinstance(piece, str) else piece for piece in pieces]
+    return [(PHONE.sub(_unbroken, text), style) for text, style in styled]
+
+
+def _unbroken(number: re.Match) -> str:
+    return number.group().replace(" ", KEEP)
 
 
 def wrap(pieces: list[Piece], width: int, hang: int = 0) -> list[Line]:
