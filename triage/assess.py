@@ -1,5 +1,6 @@
 """`triage assess`: ask (or take from options) what applies, then show what to do now."""
-from __future__ import annotations
+# Annotations are evaluated (no `from __future__ import annotations`): NamedTuple would
+# compile each string annotation on every start (see model.py).
 
 import os
 import sys

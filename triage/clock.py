@@ -4,7 +4,8 @@ All opening hours are Europe/London wall-clock times, whatever the machine's tim
 England's bank holidays come from the `holidays` package and count as closed days for
 office-hours lines unless a contact says otherwise.
 """
-from __future__ import annotations
+# Annotations are evaluated (no `from __future__ import annotations`): NamedTuple would
+# compile each string annotation on every start (see model.py).
 
 import os
 from typing import NamedTuple

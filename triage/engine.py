@@ -2,7 +2,8 @@
 
 Pure: no prompts, no printing, no clock reads (the moment is passed in).
 """
-from __future__ import annotations
+# Annotations are evaluated (no `from __future__ import annotations`): NamedTuple would
+# compile each string annotation on every start (see model.py).
 
 from typing import NamedTuple
 from datetime import datetime
