@@ -474,3 +474,16 @@ def test_a_broken_edit_is_reported_even_with_a_packaged_model(data_copy, memo_pa
     with pytest.raises(DataError) as caught:
         load(data_copy)
     assert f"{data_copy / H}:6:" in str(caught.value)
+
+
+def test_a_data_authors_edits_do_not_pile_up_in_the_cache(data_copy, private_cache, memo_parse):
+    from triage.dataset import KEEP, load
+
+    line = find_line(data_copy, H, "id: herts-health-l4-03") + 2
+    replace_in_line(data_copy, H, line, "accumulative risk", "edit-0")
+    for n in range(1, KEEP + 4):  # each edit is a new tree, stored under a new key
+        replace_in_line(data_copy, H, line, f"edit-{n - 1}", f"edit-{n}")
+        text = next(i.text for i in load(data_copy).authorities["herts"].indicators if i.id == "herts-health-l4-03")
+        assert f"edit-{n}" in text
+    stored = [p for p in private_cache.iterdir() if p.name.startswith("data-")]
+    assert len(stored) == KEEP

@@ -66,3 +66,15 @@ def write(name: str, key: str, value: object) -> None:
         store(cache_dir() / name, key, value)
     except OSError:
         pass
+
+
+def prune(prefix: str, keep: int) -> None:
+    """Remove all but the `keep` newest files whose names start with `prefix`, so a data
+    author's many edits do not pile up copies; give up quietly on any error."""
+    try:
+        stored = sorted((p for p in cache_dir().iterdir() if p.name.startswith(prefix)),
+                        key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in stored[keep:]:
+            old.unlink()
+    except OSError:
+        pass

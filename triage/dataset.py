@@ -22,6 +22,7 @@ except ImportError:  # an interpreter without the built-in module
 
 COMPILED = "compiled.pickle"  # beside the packaged data, written by the wheel build hook
 FORMAT = 2  # bump when the stored form changes
+KEEP = 4  # stored models kept in the user's cache: the trees in use, not every edit
 
 
 def tree_key(root: Path, files: list[str]) -> str:
@@ -83,6 +84,7 @@ def load(root: Path | None = None) -> DataSet:
         return stored
     dataset = _build(root, files)
     cache.write(_cache_name(key), key, dataset)
+    cache.prune("data-", KEEP)
     return dataset
 
 
