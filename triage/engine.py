@@ -126,7 +126,7 @@ def source_warnings(authority: Authority, at: datetime) -> tuple[str, ...]:
     if not source.date:
         return (f"{authority.name}'s guidance is an undated web page, copied {source.retrieved}: "
                 "check the authority's site for a newer version.",)
-    year, month = int(source.date[:4]), int(source.date[5:7] or 1) if len(source.date) >= 7 else 1
+    year, month = int(source.date[:4]), int(source.date[5:7]) if len(source.date) >= 7 else 1
     age_months = (at.year - year) * 12 + at.month - month
     if age_months > STALE_AFTER_YEARS * 12:
         return (f"{authority.name}'s guidance is dated {source.date}, more than {STALE_AFTER_YEARS} years ago: "

@@ -5,7 +5,7 @@ import sys
 
 from .errors import USAGE, UserError
 from .model import Authority, Domain, Indicator
-from .session import chosen_authorities, load_data
+from .session import chosen_authorities, close_ids, load_data
 
 
 def find_domain(authority: Authority, name: str) -> Domain:
@@ -20,10 +20,8 @@ def find_domain(authority: Authority, name: str) -> Domain:
     if prefixed:
         matches = ", ".join(f"'{d.id}'" for d in prefixed)
         raise UserError(f"'{name}' matches several {authority.name} domains: {matches}; say which", USAGE)
-    import difflib
-
-    close = difflib.get_close_matches(wanted, [d.id for d in authority.domains] + [d.name.lower() for d in authority.domains], n=3, cutoff=0.5)
-    ids = list(dict.fromkeys(next(d.id for d in authority.domains if c in (d.id, d.name.lower())) for c in close))
+    names = {n: d.id for d in authority.domains for n in (d.id, d.name.lower())}
+    ids = close_ids(wanted, names, 3)
     hint = f" Did you mean {', '.join(repr(i) for i in ids)}?" if ids else ""
     known = ", ".join(d.id for d in authority.domains)
     raise UserError(f"unknown domain '{name}' for {authority.name}.{hint} Known: {known}", USAGE)
@@ -32,7 +30,8 @@ def find_domain(authority: Authority, name: str) -> Domain:
 def matches(indicator: Indicator, level: int | None, search: str | None) -> bool:
     if level is not None and indicator.level != level:
         return False
-    if search and search.casefold() not in " ".join(indicator.text.split()).casefold():
+    # Indicator text is already one line with single spaces (the loader joins it).
+    if search and " ".join(search.split()).casefold() not in indicator.text.casefold():
         return False
     return True
 

@@ -28,14 +28,16 @@ def find_authority(data: DataSet, name: str) -> Authority:
     for authority in data.authorities.values():
         if wanted == authority.id or wanted in authority.aliases:
             return authority
-    names = sorted(data.authorities)
-    every = sorted({*names, *(a for x in data.authorities.values() for a in x.aliases)})
-    close = difflib.get_close_matches(wanted, every, n=1, cutoff=0.5)
-    hint = ""
-    if close:
-        owner = next(a.id for a in data.authorities.values() if close[0] == a.id or close[0] in a.aliases)
-        hint = f" did you mean '{owner}'?"
-    raise UserError(f"unknown authority '{name}':{hint} Known: {', '.join(names)}", USAGE)
+    names = {alias: a.id for a in data.authorities.values() for alias in (a.id, *a.aliases)}
+    close = close_ids(wanted, names, 1)
+    hint = f" did you mean '{close[0]}'?" if close else ""
+    raise UserError(f"unknown authority '{name}':{hint} Known: {', '.join(sorted(data.authorities))}", USAGE)
+
+
+def close_ids(wanted: str, names: dict[str, str], most: int) -> list[str]:
+    """The ids whose names (or ids) are near `wanted`, as a typo would be; best first."""
+    close = difflib.get_close_matches(wanted, list(names), n=most, cutoff=0.5)
+    return list(dict.fromkeys(names[c] for c in close))
 
 
 def chosen_authorities(data: DataSet, name: str | None) -> list[Authority]:

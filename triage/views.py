@@ -27,6 +27,19 @@ def console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False)
 
 
+def _uk_time(at: datetime) -> str:
+    """The moment as shown everywhere: 'Friday 27 November 2026, 16:45 UK time (UTC+0000)'."""
+    from . import clock
+
+    local = clock.to_london(at)
+    return f"{local:%A %d %B %Y, %H:%M} UK time (UTC{local:%z})"
+
+
+def _reach(numbers_and_addresses: tuple[str, ...], url: str | None) -> str:
+    """How to reach someone: the phone numbers (and e-mail addresses) given, else the web page."""
+    return ", ".join(numbers_and_addresses) or url or ""
+
+
 def show_notice(out: Console, authority: Authority) -> None:
     page = Page(out)
     notice(page, authority)
@@ -111,7 +124,7 @@ def call_box(page: Page, call: clock.Call, at: datetime, title: str = "Call now 
     from . import clock
 
     contact = call.contact
-    lines: list[list] = [[(f"{contact.name}: ", "bold"), (", ".join(contact.phone) or contact.url or "", "bold green")],
+    lines: list[list] = [[(f"{contact.name}: ", "bold"), (_reach(contact.phone, contact.url), "bold green")],
                          [call.reason]]
     if call.next_open:
         office = call.first_choice or call.contact
@@ -131,11 +144,8 @@ def show_call(out: Console, call: clock.Call, at: datetime, title: str) -> None:
 
 def who_to_call(out: Console, calls: list[tuple[Authority, clock.Call]], at: datetime) -> None:
     """Every authority's line to call now (contacts without --authority)."""
-    from . import clock
-
-    local = clock.to_london(at)
     page = Page(out)
-    page.para((f"Who to call about a child, {local:%A %d %B %Y, %H:%M} UK time (UTC{local:%z})", "bold"))
+    page.para((f"Who to call about a child, {_uk_time(at)}", "bold"))
     for authority, call in calls:
         call_box(page, call, at, title=authority.name)
     page.para("Add --authority to see every contact of one authority.")
@@ -146,9 +156,8 @@ def contacts_view(out: Console, authority: Authority, call: clock.Call, contacts
     from . import clock
     from .hours import describe
 
-    local = clock.to_london(at)
     page = Page(out)
-    page.para((f"{authority.name}, {local:%A %d %B %Y, %H:%M} UK time (UTC{local:%z})", "bold"))
+    page.para((f"{authority.name}, {_uk_time(at)}", "bold"))
     call_box(page, call, at)
     by_purpose: dict[str, list[Contact]] = {}
     for contact in contacts:
@@ -161,7 +170,7 @@ def contacts_view(out: Console, authority: Authority, call: clock.Call, contacts
             district = f" ({contact.district})" if contact.district else ""
             page.para(("open   ", "bold green") if open_now else ("closed ", "red"), (contact.name, "bold"), district,
                       hang=7)
-            reach = ", ".join(contact.phone + contact.email) or (contact.url or "")
+            reach = _reach(contact.phone + contact.email, contact.url)
             if reach:
                 page.para((reach, "green"), indent=7)
             page.para(describe(contact.hours), indent=7)
@@ -185,7 +194,7 @@ def danger_box(page: Page, authority: Authority | None, then_call: clock.Call | 
                          ["If a child is in immediate danger, left alone or missing, contact the police and/or an "
                           "ambulance using 999."]]
     if authority is not None and then_call is not None:
-        phone = ", ".join(then_call.contact.phone) or then_call.contact.url or ""
+        phone = _reach(then_call.contact.phone, then_call.contact.url)
         lines.append([f"Then tell {authority.name}: {then_call.contact.name}, {phone} ({then_call.reason})."])
     page.box("Immediate danger", lines, border="red")
 
@@ -203,11 +212,8 @@ def show_consent(out: Console, authority: Authority) -> None:
 
 
 def outcome_view(out: Console, outcome: Outcome) -> None:
-    from . import clock
-
     authority = outcome.authority
     level = outcome.level
-    local = clock.to_london(outcome.at)
     page = Page(out)
     if outcome.immediate_danger:
         danger_box(page, authority, outcome.then_call)
@@ -241,7 +247,7 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
         body = [[item.pathway.action]]
         if item.call:
             contact = item.call.contact
-            body.append([("Now: ", "bold"), f"{contact.name} {', '.join(contact.phone)} ({item.call.reason})"])
+            body.append([("Now: ", "bold"), f"{contact.name} {_reach(contact.phone, contact.url)} ({item.call.reason})"])
         if item.pathway.assumption:
             body.append([(f"Assumed: {item.pathway.assumption}", "yellow")])
         page.box(f"Extra duty: {item.pathway.name}", body, border="magenta")
@@ -249,7 +255,7 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
     if outcome.services:
         page.rule(f"Services at Level {level.level}")
         for service in outcome.services:
-            reach = ", ".join(service.phone + service.email) or service.url or ""
+            reach = _reach(service.phone + service.email, service.url)
             page.para(("• " + service.name, "bold"), (f"  {reach}" if reach else "", "green"), hang=2)
             page.para((service.description, "dim"), indent=2)
 
@@ -278,7 +284,7 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
             page.para(f"• {step}", indent=2, hang=2)
 
     page.blank()
-    page.para((f"Guidance: {authority.source.describe()}. Assessed {local:%A %d %B %Y, %H:%M} UK time.", "dim"))
+    page.para((f"Guidance: {authority.source.describe()}. Assessed {_uk_time(outcome.at)}.", "dim"))
     for warning in outcome.warnings:
         page.para((f"Warning: {warning}", "yellow"))
     page.show()
