@@ -123,7 +123,7 @@ def test_answers_file_yaml_and_json_match_the_options(run, tmp_path):
     assert from_json == options
     assert options["level"] == 4
     assert options["consent"]["answer"] == "no"
-    assert {"fgm-police", "camhs-crisis"} <= {p["id"] for p in options["pathways"]}
+    assert {"fgm-police", "mental-health-crisis"} <= {p["id"] for p in options["pathways"]}
 
 
 def test_answers_file_with_an_unquoted_yaml_time(run, tmp_path):

@@ -252,21 +252,23 @@ def test_immediate_danger_at_level_4_then_calls_the_level_4_line(data):
 ])
 def test_notts_mental_health_crisis_route_for_the_moment(data, at, expected):
     outcome = run(data, "notts", [], at=at, mental_health_crisis=True)
-    route = {p.pathway.id: p for p in outcome.pathways}["camhs-crisis"]
+    route = {p.pathway.id: p for p in outcome.pathways}["mental-health-crisis"]
     assert route.call.contact.id == expected
     assert route.call.open_now
 
 
-def test_mental_health_crisis_without_a_local_route_is_999(data):
-    outcome = run(data, "herts", [], mental_health_crisis=True)
-    route = {p.pathway.id: p for p in outcome.pathways}
-    assert "camhs-crisis" not in route
-    assert route["emergency"].call.contact.phone[0] == "999"
+@pytest.mark.parametrize("authority", ["herts", "northants"])
+def test_mental_health_crisis_without_a_local_route_is_nhs_111_option_2(data, authority):
+    outcome = run(data, authority, [], mental_health_crisis=True)
+    route = {p.pathway.id: p for p in outcome.pathways}["mental-health-crisis"]
+    assert route.call.contact.phone == ("111",) and route.call.open_now
+    assert "option 2" in route.call.contact.name
+    assert "999" in route.pathway.action  # life at risk: still 999
 
 
 def test_self_harm_item_in_notts_triggers_the_crisis_route(data):
     outcome = run(data, "notts", ["notts-emotional-behavioural-development-l4-03"], at=uk(2026, 11, 25, 19, 0))
-    route = {p.pathway.id: p for p in outcome.pathways}["camhs-crisis"]
+    route = {p.pathway.id: p for p in outcome.pathways}["mental-health-crisis"]
     assert route.call.contact.id == "notts-camhs-crisis"
 
 
