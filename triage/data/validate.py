@@ -4,27 +4,38 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from .errors import USAGE, UserError
+from ..errors import USAGE, DataError, UserError
 
 
 def run_validate(path: str | None) -> int:
-    from .dataset import default_root, load
-    from .errors import DataError
+    from .store import default_root, load
 
-    root = Path(path).expanduser() if path else default_root()
-    if not root.is_dir():
-        raise UserError(f"'{root}' is not a folder: give a data tree holding indicators/ and contacts/", USAGE)
+    root = _root(path or str(default_root()))
     try:
-        # Through the cache: a tree whose every file hashes as one that validated cleanly
-        # is still clean; any change is parsed and checked in full.
-        dataset = load(root)
+        # Through the store: an authority whose every file hashes as one that validated
+        # cleanly is still clean; every changed file is parsed and checked in full.
+        data = load(root)
     except DataError as error:
         for problem in error.problems:
             sys.stdout.write(f"{problem}\n")
         count = len(error.problems)
         sys.stdout.write(f"{count} problem{'s' if count != 1 else ''} in {root}\n")
         return 1
-    count = sum(len(a.indicators) for a in dataset.authorities.values())
-    contacts = len({c for a in dataset.authorities.values() for c in a.contacts})
-    sys.stdout.write(f"{root}: OK: {len(dataset.authorities)} authorities, {count} indicators, {contacts} contacts\n")
+    entries = data.authorities.entries.values()
+    count = sum(e.indicators for e in entries)
+    contacts = len({c for e in entries for c in e.contacts})
+    sys.stdout.write(f"{root}: OK: {len(entries)} authorities, {count} indicators, {contacts} contacts\n")
     return 0
+
+
+def _root(path: str) -> Path:
+    try:
+        root = Path(path).expanduser()
+        is_folder = root.is_dir()
+    except RuntimeError:  # ~nosuchuser
+        raise UserError(f"'{path}' names a home folder that does not exist: give a data tree", USAGE) from None
+    except OSError as error:  # a name too long, a loop of links
+        raise UserError(f"'{path[:200]}' cannot be read ({error.strerror}): give a data tree", USAGE) from None
+    if not is_folder:
+        raise UserError(f"'{root}' is not a folder: give a data tree holding indicators/ and contacts/", USAGE)
+    return root

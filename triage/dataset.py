@@ -1,0 +1,4 @@
+"""Kept so that `from triage.dataset import load` still works: the data layer is triage/data/."""
+from .data.store import default_root, load
+
+__all__ = ["default_root", "load"]
