@@ -219,6 +219,59 @@ def unknown_covered_by(root):
     return NOTTS_CONTACTS, line, "'notts-edtt'"
 
 
+def bad_number(root):
+    line = find_line(root, NOTTS_CONTACTS, 'phone: ["0300 500 80 90"]')
+    replace_in_line(root, NOTTS_CONTACTS, line, "0300 500 80 90", "0300 123 40A3")
+    return NOTTS_CONTACTS, line, "'0300 123 40A3' is not a valid UK telephone number"
+
+
+def number_that_is_not_uk(root):
+    line = find_line(root, NOTTS_CONTACTS, 'phone: ["0300 500 80 90"]')
+    replace_in_line(root, NOTTS_CONTACTS, line, "0300 500 80 90", "+1 212 555 0100")
+    return NOTTS_CONTACTS, line, "is not a valid UK telephone number"
+
+
+def control_character(root):
+    line = find_line(root, NOTTS_CONTACTS, 'name: "Emergency Duty Team (EDT)"')
+    replace_in_line(root, NOTTS_CONTACTS, line, "(EDT)", "(EDT)\\e[2K\\rFAKE LINE: 0800 000 0000")
+    return NOTTS_CONTACTS, line, "control character U+001B"
+
+
+def control_character_in_an_indicator(root):
+    replace_in_line(root, H, 7, 'text: "', 'text: "\\u202e')
+    return H, 7, "control character U+202E"
+
+
+def bad_web_address(root):
+    line = find_line(root, NOTTS_CONTACTS, 'url: "www.nottinghamshire.gov.uk/MASH"')
+    replace_in_line(root, NOTTS_CONTACTS, line, "www.nottinghamshire.gov.uk/MASH", "call the MASH")
+    return NOTTS_CONTACTS, line, "is not a web address"
+
+
+def front_door_without_phone(root):
+    line = find_line(root, NOTTS_CONTACTS, 'phone: ["0300 500 80 90"]')
+    replace_in_line(root, NOTTS_CONTACTS, line, '["0300 500 80 90"]', "[]")
+    return NOTTS_CONTACTS, find_line(root, NOTTS_CONTACTS, "front_door:"), "needs a telephone number"
+
+
+def front_door_with_words_for_a_phone(root):
+    line = find_line(root, NOTTS_CONTACTS, 'phone: ["0300 500 80 90"]')
+    replace_in_line(root, NOTTS_CONTACTS, line, "0300 500 80 90", "call the office")
+    return NOTTS_CONTACTS, line, "'call the office' is not a valid UK telephone number"
+
+
+def contact_id_that_is_a_list(root):
+    line = find_line(root, NOTTS_CONTACTS, 'id: "notts-edt"')
+    replace_in_line(root, NOTTS_CONTACTS, line, '"notts-edt"', '["notts-edt"]')
+    return NOTTS_CONTACTS, line, "should be text, found a list"
+
+
+def alias_bomb_in_hours(root):
+    line = find_line(root, NOTTS_CONTACTS, 'mon-thu: ["08:30-17:00"]')
+    replace_in_line(root, NOTTS_CONTACTS, line, '["08:30-17:00"]', "&a [*a, *a]")
+    return NOTTS_CONTACTS, line, "anchors and aliases"
+
+
 CASES = [
     yaml_syntax, tab_indent, missing_key, unknown_key,
     level(5, "1, 2, 3 or 4"), level(0, "1, 2, 3 or 4"),
@@ -233,6 +286,8 @@ CASES = [
     unknown_covered_by,
     authority_level_as_text, authority_source_title_misspelt, authority_level_services_misspelt,
     duplicate_threshold_id, duplicate_level,
+    bad_number, number_that_is_not_uk, control_character, control_character_in_an_indicator, bad_web_address,
+    front_door_without_phone, front_door_with_words_for_a_phone, contact_id_that_is_a_list, alias_bomb_in_hours,
 ]
 
 

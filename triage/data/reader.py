@@ -122,7 +122,7 @@ def _check_events(text: str, where: str) -> None:
     for event in _safe_yaml().parse(text):
         kind = type(event).__name__
         if kind == "AliasEvent" or getattr(event, "anchor", None):
-            raise Refused(where, "YAML anchors and aliases (& and *) are not allowed in data files",
+            raise Refused(where, "YAML anchors and aliases (& and *) are not allowed",
                           event.start_mark.line + 1)
         if kind in ("MappingStartEvent", "SequenceStartEvent"):
             depth += 1
@@ -141,29 +141,25 @@ def list_tree(root: Path) -> tuple[dict[str, os.stat_result], list[str], list[Pr
     and any layout problems.
 
     A tree holds indicators/ (common.yaml and one folder per authority) and contacts/. Only
-    regular files are listed; a symbolic link is followed only when it stays in the tree."""
+    regular files are listed; a symbolic link is followed only when it stays in the tree.
+    Every command lists the tree (to see any edit at once), so this stays lean: one stat a file."""
     files: dict[str, os.stat_result] = {}
     folders: list[str] = []
     problems: list[Problem] = []
     total = 0
     try:
-        inside = root.resolve(strict=True)
+        inside = os.path.realpath(root, strict=True)
     except (OSError, RuntimeError) as error:
         return files, folders, [Problem(str(root), None, f"cannot be read: {getattr(error, 'strerror', None) or error}")]
     for part in ("indicators", "contacts"):
-        folder = root / part
-        entries = _entries(folder, problems, missing=f"missing folder: a data tree holds '{part}/' (see docs/data-format.md)")
-        for name, path, info in entries:
-            if not name.endswith(".yaml") and not (part == "indicators" and stat.S_ISDIR(info.st_mode)):
-                continue
-            if not _inside(path, inside, problems):
-                continue
+        for name, path, info in _entries(os.path.join(root, part), inside, problems,
+                                         f"missing folder: a data tree holds '{part}/' (see docs/data-format.md)"):
             if part == "indicators" and stat.S_ISDIR(info.st_mode):
                 folders.append(name)
-                for inner, inner_path, inner_info in _entries(path, problems):
-                    if inner.endswith(".yaml") and _inside(inner_path, inside, problems):
+                for inner, inner_path, inner_info in _entries(path, inside, problems):
+                    if inner.endswith(".yaml"):
                         total += _add(files, problems, f"{part}/{name}/{inner}", inner_path, inner_info)
-            else:
+            elif name.endswith(".yaml"):
                 total += _add(files, problems, f"{part}/{name}", path, info)
             if total > MAX_TREE_BYTES or len(files) > MAX_TREE_FILES:
                 problems.append(Problem(str(root), None, f"holds more than {megabytes(MAX_TREE_BYTES)} or "
@@ -172,49 +168,48 @@ def list_tree(root: Path) -> tuple[dict[str, os.stat_result], list[str], list[Pr
     return files, folders, problems
 
 
-def _entries(folder: Path, problems: list[Problem], missing: str | None = None) -> list[tuple[str, Path, os.stat_result]]:
-    """The visible entries of a folder with their stat (links followed), sorted by name."""
+def _entries(folder: str, inside: str, problems: list[Problem], missing: str | None = None):
+    """The visible entries of a folder with their stat (links followed, if inside the tree)."""
     result = []
     try:
         with os.scandir(folder) as listing:
-            names = sorted(entry.name for entry in listing if not entry.name.startswith("."))
+            entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)
     except FileNotFoundError:
         if missing:
-            problems.append(Problem(str(folder), None, missing))
+            problems.append(Problem(folder, None, missing))
         return result
     except OSError as error:
-        problems.append(Problem(str(folder), None, f"cannot be read: {error.strerror or error}"))
+        problems.append(Problem(folder, None, f"cannot be read: {error.strerror or error}"))
         return result
-    if len(names) > MAX_TREE_FILES:
-        problems.append(Problem(str(folder), None, f"holds more than {MAX_TREE_FILES} entries, the limit for a tree"))
-        return result
-    for name in names:
-        path = folder / name
+    if len(entries) > MAX_TREE_FILES:
+        problems.append(Problem(folder, None, f"holds more than {MAX_TREE_FILES} entries, the limit for a tree"))
+        return []
+    for entry in entries:
+        if entry.is_symlink() and not _inside(entry.path, inside):
+            problems.append(Problem(entry.path, None, "is a link to somewhere outside the data tree: copy the file in instead"))
+            continue
         try:
-            result.append((name, path, path.stat()))
+            result.append((entry.name, entry.path, entry.stat()))
         except OSError as error:
-            problems.append(Problem(str(path), None, f"cannot be read: {error.strerror or error}"))
+            problems.append(Problem(entry.path, None, f"cannot be read: {error.strerror or error}"))
     return result
 
 
-def _inside(path: Path, root: Path, problems: list[Problem]) -> bool:
-    if not path.is_symlink():
-        return True
+def _inside(path: str, root: str) -> bool:
     try:
-        path.resolve(strict=True).relative_to(root)
-        return True
-    except (OSError, RuntimeError, ValueError):
-        problems.append(Problem(str(path), None, "is a link to somewhere outside the data tree: copy the file in instead"))
+        target = os.path.realpath(path, strict=True)
+    except (OSError, RuntimeError):
         return False
+    return target == root or target.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _add(files: dict, problems: list[Problem], rel: str, path: Path, info: os.stat_result) -> int:
+def _add(files: dict, problems: list[Problem], rel: str, path: str, info: os.stat_result) -> int:
     if stat.S_ISDIR(info.st_mode):
-        problems.append(Problem(str(path), None, "should be a YAML file, found a folder"))
+        problems.append(Problem(path, None, "should be a YAML file, found a folder"))
     elif not stat.S_ISREG(info.st_mode):
-        problems.append(Problem(str(path), None, "is not a regular file (a device, FIFO or socket is never read)"))
+        problems.append(Problem(path, None, "is not a regular file (a device, FIFO or socket is never read)"))
     elif info.st_size > MAX_FILE_BYTES:
-        problems.append(Problem(str(path), None, f"is {megabytes(info.st_size)}, over the limit of "
+        problems.append(Problem(path, None, f"is {megabytes(info.st_size)}, over the limit of "
                                 f"{megabytes(MAX_FILE_BYTES)} for one file"))
     else:
         files[rel] = info
