@@ -193,7 +193,6 @@ class Authorities(Mapping):
         self.root = root
         self.entries = {entry.id: entry for entry in index.authorities}
         self.loaded: dict[str, Authority] = {}
-        self.index = index
 
     @property
     def names(self) -> dict[str, str]:
