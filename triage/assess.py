@@ -218,6 +218,8 @@ def write_private(target: Path, text: str, force: bool) -> None:
                 os.replace(temporary, target)
             else:
                 os.link(temporary, target)  # fails if the file appeared meanwhile: no overwrite
+            if signals.pending():  # stopped during the link or rename: undo it, save nothing
+                target.unlink()
         except FileExistsError:
             raise UserError(f"--output '{target}' already exists: add --force to replace it", USAGE) from None
         except OSError as error:

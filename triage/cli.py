@@ -150,6 +150,8 @@ def main() -> None:
     try:
         signals.armed = True  # from here a signal is an orderly exit (see triage/signals.py)
         code = app(standalone_mode=False, prog_name="triage")
+        if code == CANCELLED:  # typer's own answer to a Ctrl-C inside a command
+            raise KeyboardInterrupt
         sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
         signals.armed = False
     except UserError as error:
