@@ -20,8 +20,10 @@ HERTS_L4 = "herts-health-l4-01"
 WHEN = "2026-11-27T16:45"
 ASSESS = ("assess", "-a", "herts", "-i", HERTS_L4, "--at", WHEN)
 SPOOF = "\x1b[2K\rFAKE LINE: 0800 000 0000"
-# A control character of any kind (C0 but newline, DEL, C1) or a bidi/line-separator mark.
-CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# A control character of any kind (C0 but newline, DEL, C1), a bidi or line-separator mark, or
+# a lone surrogate (an undecodable byte of the command line, written back raw).
+CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
 SCRIPT = Path(sys.executable).parent / "triage"  # the installed command, where there is one
 COMMAND = f"{SCRIPT}" if SCRIPT.exists() else f"{sys.executable} -m triage"
 

@@ -10,10 +10,12 @@ import re
 import sys
 
 # C0 controls (newline and tab are handled apart), DEL, C1 controls (U+009B is a one-character
-# CSI to some terminals), and the invisible marks that reorder or break lines: the bidi
+# CSI to some terminals), the invisible marks that reorder or break lines: the bidi
 # embeddings, overrides and isolates (U+202A-E, U+2066-9), the directional marks (U+200E/F,
-# U+061C), and the line and paragraph separators (U+2028/9).
-CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# U+061C), the line and paragraph separators (U+2028/9); and lone surrogates, which is how
+# Python holds a command line's undecodable bytes (a raw 0x9B byte among them).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
 LONGEST = 1000  # an error line echoes what it was given; never megabytes of it
 
 
@@ -30,6 +32,8 @@ def clean(text: str, newlines: bool = True) -> str:
 
 def _escape(control: re.Match) -> str:
     code = ord(control.group())
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a command line: shown as that byte
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
