@@ -310,7 +310,7 @@ def test_herts_childrens_services_always_answer(data, at):
 def test_notts_camhs_crisis_route(data, at, expected_id, phone):
     notts = data.authorities["notts"]
     outcome = assess(notts, (), at, data.have_ready, mental_health_crisis=True)
-    route = {p.pathway.id: p for p in outcome.pathways}["camhs-crisis"]
+    route = {p.pathway.id: p for p in outcome.pathways}["mental-health-crisis"]
     assert route.call.contact.id == expected_id
     assert route.call.contact.phone[0] == phone
     assert route.call.open_now
