@@ -330,6 +330,13 @@ def test_json_under_a_narrow_encoding_keeps_every_character(encoding):
 # Signals: the terminal and the disk left as they were
 
 
+def to_the_first_checklist(child) -> None:
+    """No to each yes/no question (danger, crisis, allegation...) until a checklist is shown:
+    there prompt_toolkit has the terminal raw."""
+    while child.expect([r"\(y/n", "enter goes on"]) == 0:
+        child.sendline("n")
+
+
 def _stty_after(tmp_path, signum: int) -> tuple[int, str, list[str]]:
     """Under sh, in a pseudo-terminal: triage assess at its checklist, then `signum`, then
     `stty -a`. The exit status, stty's report, and what is in the --output folder."""
@@ -344,9 +351,7 @@ def _stty_after(tmp_path, signum: int) -> tuple[int, str, list[str]]:
                        "echo STATUS=$?")
         shell.expect(r"PID=(\d+)")
         pid = int(shell.match.group(1))
-        shell.expect("missing")
-        shell.sendline("n")
-        shell.expect("enter goes on")  # a checklist: prompt_toolkit has the terminal raw
+        to_the_first_checklist(shell)
         time.sleep(0.2)
         os.kill(pid, signum)
         shell.expect(r"STATUS=(\d+)")
@@ -377,9 +382,7 @@ def test_the_terminal_closed_during_a_prompt_with_sighup_ignored_is_one_line(tmp
     env = {**os.environ, "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1"}
     child = pexpect.spawn("sh", ["-c", f"trap '' HUP; {COMMAND} assess -a herts 2>{err}; echo $? >{status}"],
                           cwd=str(ROOT), env=env, encoding="utf-8", timeout=30, dimensions=(40, 80))
-    child.expect("missing")
-    child.sendline("n")
-    child.expect("enter goes on")
+    to_the_first_checklist(child)
     os.close(child.child_fd)  # the terminal window is closed
     deadline = time.monotonic() + 30
     while not (status.exists() and status.read_text().strip()) and time.monotonic() < deadline:
