@@ -39,7 +39,7 @@ def spawn(*args, columns=80, rows=40, at=WEDNESDAY):
         env.pop(name, None)
     moment = ["--at", at] if at else []
     return Terminal(sys.executable, ["-m", "triage", "assess", *moment, *args], cwd=str(REPO), env=env,
-                    encoding="utf-8", timeout=TIMEOUT, dimensions=(rows, columns))
+                    encoding="utf-8", codec_errors="replace", timeout=TIMEOUT, dimensions=(rows, columns))
 
 
 def finish(child) -> str:

@@ -26,6 +26,7 @@ AUTHORITIES = ("herts", "notts", "northants", None)  # None: the authority is as
 MOMENTS = ("2026-11-25T10:00", "2026-11-27T16:45", "2026-11-28T20:00", "2026-12-25T12:00")
 STEPS = 30  # keys per sequence; then Ctrl-C if the flow has not ended
 QUIET = 0.04  # seconds without output that mean the screen has settled
+ENDING = 0.5  # seconds a run may take to finish showing its result before Ctrl-C is sent
 
 
 def sequence_count() -> int:
@@ -49,8 +50,9 @@ def run_one(rng: random.Random, folder) -> dict:
         key = rng.choices(list(KEYS), weights=list(KEYS.values()))[0]
         pressed.append(key)
         child.send(key)
-    else:
-        child.send(CTRL_C)
+    else:  # out of keys: a result still being shown ends by itself; a question waiting is cancelled
+        if child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=ENDING) == 1:
+            child.send(CTRL_C)
     screen = ANSI.sub("", "".join(shown)) + finish(child)
     document = json.loads(record.read_text(encoding="utf-8")) if record.exists() else None
     return {"status": child.exitstatus if child.signalstatus is None else f"signal {child.signalstatus}", "screen": screen, "record": document, "keys": pressed,

@@ -112,7 +112,11 @@ def _ask(question, back: bool, checkbox: bool = False):
     app = question.application
     # Later bindings win in prompt_toolkit, so these replace questionary's for the same keys.
     app.key_bindings = merge_key_bindings([app.key_bindings, _keys(back, checkbox)])
-    return app.run(pre_run=lambda: discard_typeahead(app))
+    # handle_sigint=False: Ctrl-C at a question is a key (questionary's binding), and a SIGINT
+    # from outside stays triage's (triage/signals.py). asyncio would otherwise put Python's
+    # default handler back when the question ends, and a Ctrl-C after the last question would
+    # end the process by the signal instead of exiting 130.
+    return app.run(pre_run=lambda: discard_typeahead(app), handle_sigint=False)
 
 
 def select(out, question: str, choices: list, back: bool = False):
