@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-WHEN = "2026-11-25T10:00"  # a Wednesday morning: every office is open
+WHEN = "2026-11-26T10:00"  # a Thursday morning: every office is open (the Notts MASH opens at 10:30 on Wednesdays)
 HERTS_L4 = "herts-extremism-radicalisation-l4-01"  # Level 4, triggers Prevent
 HERTS_L2 = "herts-health-l2-01"
 
@@ -36,7 +36,7 @@ def assess_json(run, *args, env=None, cwd=None):
 def test_json_fields(run):
     document = assess_json(run, "-a", "herts", "-i", HERTS_L4, "--at", WHEN)
     assert document["authority"] == "herts"
-    assert document["at"] == "2026-11-25T10:00:00+00:00"
+    assert document["at"] == "2026-11-26T10:00:00+00:00"
     assert document["immediate_danger"] is False
     assert document["level"] == 4
     assert document["level_name"] == "Specialist"
@@ -123,7 +123,7 @@ def test_answers_file_yaml_and_json_match_the_options(run, tmp_path):
     assert from_json == options
     assert options["level"] == 4
     assert options["consent"]["answer"] == "no"
-    assert {"fgm-police", "camhs-crisis"} <= {p["id"] for p in options["pathways"]}
+    assert {"fgm-police", "mental-health-crisis"} <= {p["id"] for p in options["pathways"]}
 
 
 def test_answers_file_with_an_unquoted_yaml_time(run, tmp_path):

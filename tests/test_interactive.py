@@ -78,6 +78,8 @@ def test_nothing_ticked_is_level_1(tmp_path):
     child = spawn(tmp_path, "--authority", "herts")
     child.expect("immediate danger")
     child.sendline("n")
+    child.expect("mental health crisis")  # asked in every authority
+    child.send("n")
     child.expect("Which areas does the concern touch")
     keys(child, ENTER)
     screen = finish(child)
@@ -87,20 +89,24 @@ def test_nothing_ticked_is_level_1(tmp_path):
 
 
 def test_level_4_with_fgm_duty_and_consent(tmp_path):
-    child = spawn(tmp_path, "--authority", "herts", "--at", "2026-11-25T10:00")
+    child = spawn(tmp_path, "--authority", "herts", "--at", "2026-11-26T10:00")
     child.expect("immediate danger")
     child.sendline("n")
+    child.expect("mental health crisis")
+    child.send("n")
     child.expect("Which areas does the concern touch")
     keys(child, *[DOWN] * 6, SPACE, ENTER)  # the seventh domain: Harmful practices
     child.expect("Harmful practices: which of these apply")
-    keys(child, DOWN, DOWN, SPACE, ENTER)  # Level 4, third item: reports of FGM
+    keys(child, DOWN, DOWN, SPACE, ENTER)  # Level 4, third item: reports of FGM, or a girl who suspects she is at risk
     child.expect("Have the parents been told")
     keys(child, ENTER)  # yes
     screen = finish(child)
     assert child.exitstatus == 0
     assert "Level 4: Specialist" in screen
     assert "herts-harmful-practices-l4-03" in screen
-    assert "FGM: report to the police" in screen and "101" in screen
+    # A risk is a referral to Children's Services; the police duty only if it is a known case.
+    assert "Risk of FGM: refer to Children’s Services" in screen
+    assert "If it is a known case" in screen and "(101)" in screen
     assert "0300 123 4043" in screen
     assert "Recorded: parents told and agreed" in screen
 
@@ -138,6 +144,8 @@ def test_ctrl_c_mid_checklist_saves_nothing(tmp_path):
     child = spawn(tmp_path, "--authority", "herts", "--output", str(record))
     child.expect("immediate danger")
     child.sendline("n")
+    child.expect("mental health crisis")
+    child.send("n")
     child.expect("Which areas")
     keys(child, SPACE, ENTER)
     child.expect("Health: which of these apply")
@@ -173,15 +181,17 @@ def test_authority_is_asked_when_not_given(tmp_path):
     child.sendline("n")
     child.expect("Which local authority")
     keys(child, DOWN, ENTER)  # the second authority listed: Northamptonshire
+    child.expect("mental health crisis")
+    child.send("n")
     child.expect("Which areas")
-    keys(child, DOWN, SPACE, ENTER)  # allegations against adults who work with children
+    keys(child, SPACE, ENTER)  # Level features (allegations are a duty route, not an area)
     child.expect("which of these apply")
-    keys(child, SPACE, ENTER)
+    keys(child, SPACE, ENTER)  # Level 4, the first feature
     child.expect("Have the parents been told")
     keys(child, ENTER)
     screen = finish(child)
     assert "Northamptonshire" in screen
-    assert "Allegation against an adult who works with children" in screen
+    assert "Level 4" in screen
     assert "0300 126 7000" in screen or "01604 626" in screen
 
 

@@ -83,7 +83,7 @@ def assess(authority: Authority, selected: tuple[Indicator, ...], at: datetime, 
         pathway_ids.append("emergency")
     if mental_health_crisis:
         # Where the authority has no crisis route of its own, immediate risk means 999.
-        pathway_ids.append("camhs-crisis" if "camhs-crisis" in authority.pathways else "emergency")
+        pathway_ids.append("mental-health-crisis" if "mental-health-crisis" in authority.pathways else "emergency")
     for indicator in ordered:
         pathway_ids.extend(indicator.pathways)
     pathways = tuple(pathway_call(authority.pathways[p], at, authority) for p in dict.fromkeys(pathway_ids)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from . import hours as hours_parser
 from .model import (
-    Authority, Consent, Contact, DataSet, Domain, Group, HaveReady, Indicator, Level, Pathway,
-    Service, Source, Threshold,
+    Authority, ClosingRule, Consent, Contact, DataSet, Domain, Group, HaveReady, Indicator, Level,
+    Pathway, Service, Source, Threshold,
 )
 from .schema import (
-    BOOL, DATE, ID_, IDS, LEVEL, LEVELS, MAP, MAPS, OPTIONAL, REQUIRED, TEXT, TEXTS, ANY,
+    BOOL, DATE, ID_, IDS, INT, LEVEL, LEVELS, MAP, MAPS, OPTIONAL, REQUIRED, TEXT, TEXTS, ANY,
     Checker, line_of,
 )
 from .errors import Problem
@@ -32,19 +32,22 @@ AUTHORITY_SPEC = {
     "id": (ID_, REQUIRED), "name": (TEXT, REQUIRED), "aliases": (TEXTS, OPTIONAL),
     "source": (MAP, REQUIRED), "notice": ("text?", OPTIONAL), "groups": (MAPS, OPTIONAL),
     "domains": (IDS, OPTIONAL),
-    "levels": (MAPS, REQUIRED), "thresholds": (MAPS, OPTIONAL), "consent": (MAP, REQUIRED),
-    "referral": (TEXTS, OPTIONAL), "services": (MAPS, OPTIONAL), "pathways": (MAPS, OPTIONAL),
+    # consent: one rule (a mapping) or a list of rules, each for its own levels;
+    # referral: a list of steps (all levels from 2) or a mapping {levels, steps}
+    "levels": (MAPS, REQUIRED), "thresholds": (MAPS, OPTIONAL), "consent": (ANY, REQUIRED),
+    "referral": (ANY, OPTIONAL), "services": (MAPS, OPTIONAL), "pathways": (MAPS, OPTIONAL),
 }
 GROUP_SPEC = {"name": (TEXT, REQUIRED), "domains": (IDS, REQUIRED)}
 LEVEL_SPEC = {
     "level": (LEVEL, REQUIRED), "name": (TEXT, REQUIRED), "description": (TEXT, REQUIRED),
     "action": (TEXT, REQUIRED), "services": (IDS, REQUIRED), "call": ("id?", REQUIRED),
-    "advice": ("text?", OPTIONAL), "source": (TEXT, REQUIRED),
+    "advice": ("text?", OPTIONAL), "takes_referrals": (BOOL, OPTIONAL), "source": (TEXT, REQUIRED),
 }
 THRESHOLD_SPEC = {
     "id": (TEXT, REQUIRED), "name": (TEXT, REQUIRED), "description": (TEXT, REQUIRED),
-    "source": (TEXT, REQUIRED),
+    "condition": (TEXT, OPTIONAL), "not_exhaustive": (TEXT, OPTIONAL), "source": (TEXT, REQUIRED),
 }
+REFERRAL_SPEC = {"levels": (LEVELS, REQUIRED), "steps": (TEXTS, REQUIRED)}
 CONSENT_SPEC = {
     "levels": (LEVELS, REQUIRED), "summary": (TEXT, REQUIRED), "requirements": (TEXTS, OPTIONAL),
     "exceptions": (TEXTS, REQUIRED), "source": (TEXT, REQUIRED),
@@ -65,7 +68,7 @@ DOMAIN_SPEC = {
 INDICATOR_SPEC = {
     "id": (ID_, REQUIRED), "level": (LEVEL, REQUIRED), "text": (TEXT, REQUIRED),
     "pathways": (IDS, OPTIONAL), "threshold": (TEXT, OPTIONAL), "note": (TEXT, OPTIONAL),
-    "source": (TEXT, OPTIONAL),
+    "same_as": (ID_, OPTIONAL), "condition": (TEXT, OPTIONAL), "source": (TEXT, OPTIONAL),
 }
 COMMON_SPEC = {"have_ready": (MAP, REQUIRED), "pathways": (MAPS, OPTIONAL)}
 HAVE_READY_SPEC = {"source": (MAP, REQUIRED), "items": (TEXTS, REQUIRED), "emphasis": (TEXT, OPTIONAL)}
@@ -76,8 +79,10 @@ CONTACT_SPEC = {
     "for": (TEXT, OPTIONAL), "phone": (TEXTS, OPTIONAL), "email": (TEXTS, OPTIONAL),
     "url": (TEXT, OPTIONAL), "district": ("text?", OPTIONAL), "hours": (ANY, REQUIRED),
     "covered_by": ("id?", OPTIONAL), "out_of_hours": (BOOL, OPTIONAL), "routing": (TEXT, OPTIONAL),
-    "assumption": (TEXT, OPTIONAL), "note": (TEXT, OPTIONAL), "source": (TEXT, REQUIRED),
+    "assumption": (TEXT, OPTIONAL), "note": (TEXT, OPTIONAL), "confirmed": (DATE, REQUIRED),
+    "closing_rule": (MAP, OPTIONAL), "source": (TEXT, REQUIRED),
 }
+CLOSING_RULE_SPEC = {"minutes": (INT, REQUIRED), "rule": (TEXT, REQUIRED)}
 
 
 # ---------------------------------------------------------------------------------------
@@ -136,6 +141,7 @@ class _Builder:
     def __init__(self, root: Path, problems: list[Problem]):
         self.root = root
         self.problems = problems
+        self.same_as_lines: dict[str, tuple[str, int | None]] = {}  # indicator id -> (file, line)
 
     def checker(self, rel: str) -> Checker:
         return Checker(str(self.root / rel), self.problems)
@@ -294,6 +300,17 @@ class _Builder:
         if prefix and not values["id"].startswith(prefix + "-"):
             check.problem(line_of(node, "id"), f"contact id '{values['id']}' should start with '{prefix}-'")
         opening = hours_parser.parse(values["hours"], check, line_of(node, "hours"))
+        confirmed = values["confirmed"]
+        if len(confirmed) != 7:
+            check.problem(line_of(node, "confirmed"),
+                          f"'confirmed' is '{confirmed}': give the month its details were last confirmed, YYYY-MM")
+        closing_rule = None
+        if "closing_rule" in values:
+            rule = check.fields(values["closing_rule"], "closing_rule", CLOSING_RULE_SPEC, line_of(node, "closing_rule"))
+            if complete(rule, CLOSING_RULE_SPEC):
+                if not 0 < rule["minutes"] < 24 * 60:
+                    check.problem(line_of(values["closing_rule"], "minutes"), "closing_rule minutes should be between 1 and 1439")
+                closing_rule = ClosingRule(minutes=rule["minutes"], rule=rule["rule"])
         if opening is None:
             return None
         return Contact(
@@ -302,6 +319,7 @@ class _Builder:
             email=tuple(values.get("email", ())), url=values.get("url"), district=values.get("district"),
             covered_by=values.get("covered_by"), out_of_hours=values.get("out_of_hours", False),
             routing=values.get("routing"), assumption=values.get("assumption"), note=values.get("note"),
+            confirmed=confirmed, closing_rule=closing_rule,
         )
 
     def authority(self, folder, rel, node, domain_nodes, own_contacts, national, common_pathways, seen_ids):
@@ -323,7 +341,7 @@ class _Builder:
             levels[level["level"]] = Level(
                 level=level["level"], name=level["name"], description=level["description"],
                 action=level["action"], services=tuple(level["services"]), call=level["call"],
-                source=level["source"], advice=level.get("advice"))
+                source=level["source"], advice=level.get("advice"), takes_referrals=level.get("takes_referrals", False))
         if "levels" in values and sorted(levels) != [1, 2, 3, 4] and not check_has_problems(self.problems, check.file):
             missing = ", ".join(str(n) for n in range(1, 5) if n not in levels)
             check.problem(line_of(node, "levels"), f"levels must define 1, 2, 3 and 4 (missing: {missing})")
@@ -336,12 +354,8 @@ class _Builder:
                     check.problem(line_of(item, "id"), f"duplicate threshold id '{t['id']}'")
                 thresholds[t["id"]] = Threshold(**t)
 
-        consent = None
-        if "consent" in values:
-            c = check.fields(values["consent"], "consent", CONSENT_SPEC, line_of(node, "consent"))
-            if complete(c, CONSENT_SPEC):
-                consent = Consent(levels=tuple(c["levels"]), summary=c["summary"], exceptions=tuple(c["exceptions"]),
-                                  source=c["source"], requirements=tuple(c.get("requirements", ())))
+        consents = self.consents(check, node, values["consent"]) if "consent" in values else None
+        referral, referral_levels = self.referral(check, node, values.get("referral", []))
 
         services: dict[str, Service] = {}
         for index, item in enumerate(values.get("services", [])):
@@ -404,17 +418,66 @@ class _Builder:
                     else self.checker(f"indicators/{COMMON_FILE}")
                 where.problem(None, f"pathway '{pathway.id}' names unknown contact '{pathway.contact}'")
 
-        if source is None or consent is None or sorted(levels) != [1, 2, 3, 4] or front_door is None:
+        self._check_links(domains)
+        if source is None or not consents or sorted(levels) != [1, 2, 3, 4] or front_door is None:
             return None
-        if not domains:
+        if not domain_nodes:
             check.problem(None, f"authority '{folder}' has no domain files: add at least one <domain>.yaml beside authority.yaml")
+            return None
+        if not domains:  # each broken domain file is reported where it is
             return None
         return Authority(
             id=folder, name=values.get("name", folder), aliases=tuple(a.lower() for a in values.get("aliases", ())),
-            source=source, levels=levels, domains=tuple(domains), consent=consent, services=services,
+            source=source, levels=levels, domains=tuple(domains), consents=consents, services=services,
             pathways=pathways, contacts=contacts, front_door=front_door, groups=tuple(groups),
-            thresholds=thresholds, notice=values.get("notice"), referral=tuple(values.get("referral", ())),
+            thresholds=thresholds, notice=values.get("notice"), referral=referral, referral_levels=referral_levels,
         )
+
+    def consents(self, check: Checker, node, raw) -> tuple[Consent, ...] | None:
+        """One consent rule, or a list of them each for its own levels (no level in two)."""
+        items = raw if isinstance(raw, list) else [raw]
+        rules: list[Consent] = []
+        seen: dict[int, int] = {}
+        for index, item in enumerate(items):
+            what = "consent" if not isinstance(raw, list) else f"consent rule {index + 1}"
+            line = line_of(raw, index) if isinstance(raw, list) else line_of(node, "consent")
+            c = check.fields(item, what, CONSENT_SPEC, line)
+            if not complete(c, CONSENT_SPEC):
+                return None
+            for level in c["levels"]:
+                if level in seen:
+                    check.problem(line_of(item, "levels"), f"level {level} has two consent rules (rules {seen[level]} and {index + 1})")
+                seen[level] = index + 1
+            rules.append(Consent(levels=tuple(c["levels"]), summary=c["summary"], exceptions=tuple(c["exceptions"]),
+                                 source=c["source"], requirements=tuple(c.get("requirements", ()))))
+        return tuple(rules) or None
+
+    def referral(self, check: Checker, node, raw) -> tuple[tuple[str, ...], tuple[int, ...]]:
+        """The referral steps and the levels they apply at (a plain list: every level from 2)."""
+        line = line_of(node, "referral")
+        if isinstance(raw, dict):
+            values = check.fields(raw, "referral", REFERRAL_SPEC, line)
+            if complete(values, REFERRAL_SPEC):
+                return tuple(values["steps"]), tuple(values["levels"])
+            return (), ()
+        steps = check.value(raw, TEXTS, "'referral' of the authority", line)
+        return (tuple(steps), (2, 3, 4)) if isinstance(steps, list) else ((), ())
+
+    def _check_links(self, domains: list[Domain]) -> None:
+        """`same_as` names another item of this authority with the same words and level."""
+        by_id = {i.id: i for d in domains for i in d.indicators}
+        for item in by_id.values():
+            if item.same_as is None:
+                continue
+            rel, line = self.same_as_lines[item.id]
+            problem = self.checker(rel).problem
+            other = by_id.get(item.same_as)
+            if other is None:
+                problem(line, f"'same_as' of indicator '{item.id}' names unknown indicator '{item.same_as}'")
+            elif other.id == item.id or other.same_as is not None:
+                problem(line, f"'same_as' of indicator '{item.id}' names '{other.id}': link one copy to the other, one way only")
+            elif _words(other.text) != _words(item.text) or other.level != item.level:
+                problem(line, f"'same_as' of indicator '{item.id}' names '{other.id}', whose words or level differ")
 
     def domain(self, folder, rel, node, thresholds, pathways, seen_ids) -> Domain | None:
         check = self.checker(rel)
@@ -439,6 +502,8 @@ class _Builder:
                     check.problem(line_of(item, "threshold"), f"unknown threshold '{threshold}' (known: {known})")
                 if i["level"] != 4:
                     check.problem(line_of(item, "threshold"), "only a Level 4 item can carry a threshold")
+            if "same_as" in i:
+                self.same_as_lines[i["id"]] = (rel, line_of(item, "same_as"))
             for pathway in i.get("pathways", []):
                 if pathway not in pathways and not self._broken("indicators/"):
                     check.problem(line_of(item, "pathways"),
@@ -446,7 +511,8 @@ class _Builder:
             indicators.append(Indicator(
                 id=i["id"], authority=folder, domain=values["id"], domain_name=values["name"], level=i["level"],
                 text=" ".join(i["text"].split()), source=i.get("source", values["source"]),
-                pathways=tuple(i.get("pathways", ())), threshold=threshold, note=i.get("note")))
+                pathways=tuple(i.get("pathways", ())), threshold=threshold, note=i.get("note"),
+                same_as=i.get("same_as"), condition=i.get("condition")))
         if not values["indicators"]:
             check.problem(line_of(node, "indicators"), f"domain '{values['id']}' has no indicators")
         if not indicators:
@@ -470,6 +536,10 @@ class _Builder:
                     self.checker(f"indicators/{authority.id}/{AUTHORITY_FILE}").problem(
                         None, f"alias '{name}' is also used by '{names[name]}'")
                 names[name] = authority.id
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().replace("\u2019", "'").split()).rstrip(".")
 
 
 def complete(values: dict | None, spec: dict) -> bool:

@@ -103,13 +103,13 @@ def interview(given: Answers) -> Answers | None:
             return None
 
     crisis = given.mental_health_crisis
-    if "camhs-crisis" in authority.pathways and not crisis:
+    if "mental-health-crisis" in authority.pathways and not crisis:
         crisis = questionary.confirm("Is a young person at immediate risk of harm from a mental health crisis?",
                                      default=False).unsafe_ask()
-    if crisis and "camhs-crisis" in authority.pathways:
+    if crisis and "mental-health-crisis" in authority.pathways:
         from .engine import pathway_call
 
-        route = pathway_call(authority.pathways["camhs-crisis"], when, authority)
+        route = pathway_call(authority.pathways["mental-health-crisis"], when, authority)
         views.show_call(out, route.call, when, title="Mental health crisis: call now")
 
     ticked, consent, exceptions = _checklists(authority, out, given)
