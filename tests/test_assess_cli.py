@@ -86,13 +86,90 @@ def test_consent_answer_is_recorded_at_level_4(run):
     assert document["consent"]["answer"] == "yes"
 
 
-def test_immediate_danger_alone(run):
+def test_immediate_danger_alone_is_999_not_a_level(run):
     document = assess_json(run, "-a", "herts", "--immediate-danger", "--at", WHEN)
-    assert document["immediate_danger"] is True
-    assert document["level"] == 1
+    assert document["emergency"] is True and document["immediate_danger"] is True
+    assert document["status"] == "emergency"
+    assert document["level"] is None and document["level_indicated"] is None
     assert document["call"]["phone"] == "999"
-    assert "emergency" in [p["id"] for p in document["pathways"]]
+    assert [c["phone"] for c in document["calls"]] == ["999", "0300 123 4043"]
     assert document["then_call"]["phone"] == "0300 123 4043"
+
+
+def test_immediate_danger_with_a_level_4_item_still_leads_with_999(run):
+    document = assess_json(run, "-a", "herts", "--immediate-danger", "-i", HERTS_L4, "--at", WHEN)
+    assert document["level"] is None and document["level_indicated"] == 4
+    assert document["call"]["phone"] == "999"
+
+
+def test_no_indicator_and_no_nothing_applies_is_refused(run):
+    line = one_line_error(run("assess", "-a", "herts", "--json"))
+    assert "--nothing-applies" in line and "--indicator" in line
+
+
+def test_nothing_applies_is_level_1_said_on_purpose(run):
+    document = assess_json(run, "-a", "herts", "--nothing-applies", "--at", WHEN)
+    assert document["level"] == 1 and document["nothing_applies"] is True
+    assert document["status"] == "level"
+
+
+def test_nothing_applies_with_an_indicator_is_refused(run):
+    line = one_line_error(run("assess", "-a", "herts", "--nothing-applies", "-i", HERTS_L2, "--json"))
+    assert "--nothing-applies" in line and "--indicator" in line
+
+
+@pytest.mark.parametrize("authority,phone", [("herts", "111"), ("northants", "111"), ("notts", "0115 854 2299")])
+def test_mental_health_crisis_alone_works_without_a_terminal(run, authority, phone):
+    document = assess_json(run, "-a", authority, "--mental-health-crisis", "--at", WHEN)
+    assert document["status"] == "not-assessed" and document["level"] is None
+    assert document["calls"][0]["why"] == "Mental health crisis"
+    assert document["call"]["phone"] == phone
+    assert [u["id"] for u in document["urgent"]] == ["mental-health-crisis"]
+
+
+def test_mental_health_crisis_comes_before_the_referral_line(run):
+    document = assess_json(run, "-a", "herts", "--mental-health-crisis", "-i", HERTS_L4, "--at", WHEN)
+    assert [c["phone"] for c in document["calls"]] == ["111", "0300 123 4043"]
+    assert document["level"] == 4
+
+
+@pytest.mark.parametrize("authority,phone", [("herts", "0300 123 4043"), ("notts", "0300 500 80 90"),
+                                             ("northants", "0300 126 7000")])
+def test_allegation_works_without_a_terminal_in_every_authority(run, authority, phone):
+    document = assess_json(run, "-a", authority, "--allegation", "--at", WHEN)
+    route = document["urgent"][0]
+    assert route["id"] == "designated-officer"
+    assert route["phone"] == phone  # the line that can put you through to the designated officer
+    assert phone in route["assumption"]  # no sourced LADO number: said as an assumption
+
+
+def test_consent_exception_by_number(run):
+    document = assess_json(run, "-a", "herts", "-i", HERTS_L4, "--consent-exception", "3", "--at", WHEN)
+    assert document["consent"]["answer"] == "no"
+    assert document["consent"]["exceptions_apply"] == [document["consent"]["exceptions"][2]]
+
+
+@pytest.mark.parametrize("args,mentions", [
+    (["--consent-exception", "9"], "1 to 3"),
+    (["--consent", "yes", "--consent-exception", "1"], "--consent no"),
+])
+def test_bad_consent_exception_is_one_line(run, args, mentions):
+    assert mentions in one_line_error(run("assess", "-a", "herts", "-i", HERTS_L4, *args, "--json"))
+
+
+def test_answers_file_carries_the_urgent_routes_and_exceptions(run, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text("authority: herts\nallegation: true\nmental_health_crisis: true\n"
+                       f"indicators: [{HERTS_L4}]\nconsent_exceptions: [1]\nat: '{WHEN}'\n", encoding="utf-8")
+    document = assess_json(run, "--answers", str(answers))
+    assert [u["id"] for u in document["urgent"]] == ["mental-health-crisis", "designated-officer"]
+    assert document["consent"]["exceptions_apply"] == [document["consent"]["exceptions"][0]]
+
+
+def test_answers_file_nothing_applies(run, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(f"authority: notts\nnothing_applies: true\nat: '{WHEN}'\n", encoding="utf-8")
+    assert assess_json(run, "--answers", str(answers))["level"] == 1
 
 
 def test_immediate_danger_alone_on_screen(run):

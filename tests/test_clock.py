@@ -75,7 +75,7 @@ def test_wednesday_morning_before_half_past_ten_call_the_edt(data):
     call = call_now(data.authorities["notts"], WED.replace(hour=9, minute=0))
     assert call.contact.id == "notts-edt"
     assert call.next_open == uk(2026, 11, 25, 10, 30)
-    assert "opens at 10:30 today" in call.reason
+    assert call.first_choice.id == "notts-mash"
 
 
 @pytest.mark.parametrize("hh,mm,expected", [

@@ -64,14 +64,45 @@ def test_level_is_the_highest_ticked(data):
 
 
 @pytest.mark.parametrize("authority_id", ["herts", "notts", "northants"])
-def test_nothing_ticked_is_level_1_with_no_call(data, authority_id):
+def test_nothing_ticked_is_no_level_at_all(data, authority_id):
     outcome = run(data, authority_id, [])
+    assert outcome.level is None  # an empty answer is never "nothing applies"
+    assert outcome.calls == () and outcome.call is None
+    assert outcome.consent.asked is False
+
+
+@pytest.mark.parametrize("authority_id", ["herts", "notts", "northants"])
+def test_nothing_applies_said_on_purpose_is_level_1_with_no_call(data, authority_id):
+    outcome = run(data, authority_id, [], nothing_applies=True)
     assert outcome.level.level == 1
     assert outcome.call is None
     assert outcome.selected == ()
 
 
 @pytest.mark.parametrize("authority_id", ["herts", "notts", "northants"])
+def test_danger_only_is_999_then_the_front_door_and_no_level(data, authority_id):
+    outcome = run(data, authority_id, [], immediate_danger=True)
+    assert outcome.emergency and outcome.level is None and outcome.headline_level is None
+    assert outcome.calls[0].call.contact.phone == ("999",)
+    assert outcome.calls[1].call.contact.id in data.authorities[authority_id].contacts
+
+
+@pytest.mark.parametrize("authority_id", ["herts", "notts", "northants"])
+def test_crisis_only_puts_the_crisis_line_first_and_no_level(data, authority_id):
+    outcome = run(data, authority_id, [], mental_health_crisis=True)
+    assert outcome.level is None and not outcome.emergency
+    assert outcome.calls[0].why == "Mental health crisis"
+    assert [u.pathway.id for u in outcome.urgent] == ["mental-health-crisis"]
+
+
+def test_crisis_line_comes_before_the_level_4_referral(data):
+    outcome = run(data, "herts", [first_at(data, "herts", 4, pathways=())], mental_health_crisis=True)
+    assert [c.why for c in outcome.calls] == ["Mental health crisis", "Level 4 referral"]
+    assert outcome.level.level == 4
+
+
+# Northamptonshire has no Level 1 item: its one Level 1 sentence describes the level.
+@pytest.mark.parametrize("authority_id", ["herts", "notts"])
 def test_only_level_1_ticked_is_level_1_with_no_call(data, authority_id):
     ones = [i.id for i in data.authorities[authority_id].indicators if i.level == 1][:3]
     outcome = run(data, authority_id, ones)
@@ -233,26 +264,19 @@ def test_each_duty_listed_once(data):
                                                   ("northants", "northants-out-of-hours")])
 def test_immediate_danger_is_999_then_the_authority(data, authority_id, then_id):
     outcome = run(data, authority_id, [], at=SATURDAY_20, immediate_danger=True)
-    assert outcome.immediate_danger
+    assert outcome.emergency
     assert outcome.call.contact.phone[0] == "999"
     assert outcome.call.open_now
-    assert "emergency" in pathway_ids(outcome)
-    assert pathway_ids(outcome)[0] == "emergency"
-    assert outcome.then_call is not None
-    assert outcome.then_call.contact.id == then_id
-    assert outcome.then_call.open_now
+    then = outcome.calls[1].call
+    assert then.contact.id == then_id
+    assert then.open_now
 
 
-def test_immediate_danger_alone_is_still_level_1(data):
-    outcome = run(data, "herts", [], immediate_danger=True)
-    assert outcome.level.level == 1
-    assert outcome.call.contact.id == "emergency-999"
-
-
-def test_immediate_danger_at_level_4_then_calls_the_level_4_line(data):
+def test_immediate_danger_at_level_4_keeps_the_level_behind_999(data):
     outcome = run(data, "notts", [first_at(data, "notts", 4, pathways=())], at=THURSDAY_10, immediate_danger=True)
     assert outcome.call.contact.phone[0] == "999"
-    assert outcome.then_call.contact.id == "notts-mash"
+    assert outcome.calls[1].call.contact.id == "notts-mash"
+    assert outcome.level.level == 4 and outcome.headline_level is None
 
 
 @pytest.mark.parametrize("at,expected", [
@@ -266,13 +290,13 @@ def test_notts_mental_health_crisis_route_for_the_moment(data, at, expected):
     assert route.call.open_now
 
 
-def test_mental_health_crisis_without_a_local_route_is_nhs_111_option_2(data):
-    outcome = run(data, "herts", [], at=SATURDAY_20, mental_health_crisis=True)
+@pytest.mark.parametrize("authority", ["herts", "northants"])
+def test_mental_health_crisis_without_a_local_route_is_nhs_111_option_2(data, authority):
+    outcome = run(data, authority, [], mental_health_crisis=True)
     route = {p.pathway.id: p for p in outcome.pathways}["mental-health-crisis"]
-    assert route.call.contact.phone[0] == "111"
-    assert "option 2" in route.call.contact.routing
-    assert route.call.open_now and "24 hours" in route.call.reason
-    assert "999" in route.pathway.action  # if life is at risk
+    assert route.call.contact.phone == ("111",) and route.call.open_now
+    assert "option 2" in route.call.contact.name
+    assert "999" in route.pathway.action  # life at risk: still 999
 
 
 def test_self_harm_item_in_notts_triggers_the_crisis_route(data):
@@ -346,7 +370,8 @@ def test_level_is_max_of_ticked(data, levels_of):
     def check(choice):
         authority_id, ids = choice
         outcome = run(data, authority_id, ids)
-        assert outcome.level.level == max((levels_of[authority_id][i] for i in ids), default=1)
+        expected = max((levels_of[authority_id][i] for i in ids), default=None)
+        assert (outcome.level.level if outcome.level else None) == expected
 
     check()
 
@@ -357,9 +382,9 @@ def test_ticking_more_never_lowers_the_level(data):
     def check(choice, extra):
         authority_id, ids = choice
         more = extra.draw(st.sampled_from(_ids(data, authority_id)))
-        before = run(data, authority_id, ids).level.level
-        after = run(data, authority_id, ids + [more]).level.level
-        assert after >= before
+        before = run(data, authority_id, ids).level
+        after = run(data, authority_id, ids + [more]).level
+        assert after.level >= (before.level if before else 1)
 
     check()
 

@@ -221,3 +221,11 @@ def test_the_real_command_line_behaves_as_in_process(run, invoke, args):
     real, here = run(*args), invoke(*args)
     assert "Traceback" not in real.stderr
     assert (real.returncode, real.stdout, real.stderr) == (here.returncode, here.stdout, here.stderr)
+
+
+def test_a_domain_without_an_authority_names_the_authorities_that_have_it(run):
+    result = run("lookup", "health")
+    assert result.returncode == 2 and result.stdout == ""
+    line = result.stderr.strip()
+    assert "\n" not in line and "--authority" in line
+    assert "Hertfordshire" in line and "Nottinghamshire" in line and "Northamptonshire" not in line

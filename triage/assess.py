@@ -10,7 +10,8 @@ from typing import NamedTuple
 from .errors import CANCELLED, USAGE, UserError
 
 CANCELLED_MESSAGE = "Assessment cancelled: nothing was saved."
-ANSWER_KEYS = {"authority", "indicators", "immediate_danger", "mental_health_crisis", "consent", "at"}
+FLAGS = ("immediate_danger", "mental_health_crisis", "allegation", "nothing_applies")
+ANSWER_KEYS = {"authority", "indicators", *FLAGS, "consent", "consent_exceptions", "at"}
 
 
 class Answers(NamedTuple):
@@ -20,20 +21,26 @@ class Answers(NamedTuple):
     indicators: tuple[str, ...] = ()
     immediate_danger: bool = False
     mental_health_crisis: bool = False
+    allegation: bool = False  # the concern is about an adult who works with children
+    nothing_applies: bool = False  # the user said none of the indicators applies
     consent: str | None = None
     at: str | None = None
-    consent_exceptions: tuple[str, ...] = ()
+    consent_exceptions: tuple[str, ...] = ()  # numbers (1-based, as shown) or the exceptions' texts
 
 
-def run_assess(*, authority, indicators, answers, immediate_danger, mental_health_crisis, consent, at,
-               json_out, output, force) -> None:
+def run_assess(*, authority, indicators, answers, immediate_danger, mental_health_crisis, allegation,
+               nothing_applies, consent, consent_exceptions, at, json_out, output, force) -> None:
     given = Answers(authority=authority, indicators=tuple(indicators), immediate_danger=immediate_danger,
-                    mental_health_crisis=mental_health_crisis, consent=_consent(consent), at=at)
+                    mental_health_crisis=mental_health_crisis, allegation=allegation,
+                    nothing_applies=nothing_applies, consent=_consent(consent), at=at,
+                    consent_exceptions=tuple(consent_exceptions))
     if answers:
         given = _merge(read_answers(answers), given)
     if output:
         check_output_path(output, force)
-    non_interactive = bool(indicators or answers or json_out or immediate_danger)
+    # Any answer given as an option means no questions: the options are the whole answer.
+    non_interactive = bool(answers or json_out or given.indicators or given.consent_exceptions
+                           or any(getattr(given, flag) for flag in FLAGS))
     if non_interactive:
         finish(given, json_out, output, force)
         return
@@ -63,13 +70,15 @@ def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> N
         raise UserError("which authority? Pass --authority (herts, notts, northants) or set TRIAGE_AUTHORITY", USAGE)
     authority = find_authority(data, name)
     when = moment(given.at)
+    check_complete(given, authority.id)
     try:
-        selected = resolve(authority, given.indicators, data.authorities)
+        selected = resolve(authority, list(given.indicators), data.authorities)
     except SelectionError as error:
         raise UserError(str(error), USAGE) from None
+    consent, exceptions = _consent_exceptions(given, authority.consent.exceptions)
     outcome = assess(authority, selected, when, data.have_ready, immediate_danger=given.immediate_danger,
-                     mental_health_crisis=given.mental_health_crisis, consent_answer=given.consent,
-                     consent_exceptions=tuple(given.consent_exceptions))
+                     mental_health_crisis=given.mental_health_crisis, allegation=given.allegation,
+                     nothing_applies=given.nothing_applies, consent_answer=consent, consent_exceptions=exceptions)
     from .output import outcome_json, to_json
 
     if json_out:
@@ -84,6 +93,36 @@ def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> N
         text = to_json(outcome_json(outcome)) if output.lower().endswith(".json") else outcome_markdown(outcome)
         write_private(Path(output), text, force)
         sys.stderr.write(f"Record written to {output} (readable by you only).\n")
+
+
+def check_complete(given: Answers, authority_id: str) -> None:
+    """An assessment says what applies: an empty answer is never taken as "nothing applies"."""
+    if given.nothing_applies and given.indicators:
+        raise UserError("--nothing-applies contradicts --indicator: give one or the other", USAGE)
+    urgent = given.immediate_danger or given.mental_health_crisis or given.allegation
+    if not (given.indicators or given.nothing_applies or urgent):
+        raise UserError("nothing to assess: tick what applies with --indicator ID (the ids: `triage lookup "
+                        f"--authority {authority_id}`), or pass --nothing-applies if none of the indicators applies",
+                        USAGE)
+
+
+def _consent_exceptions(given: Answers, known: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
+    """The consent answer and the exceptions named (by number as shown, or by text)."""
+    if not given.consent_exceptions:
+        return given.consent, ()
+    if given.consent == "yes":
+        raise UserError("--consent-exception is for when consent was not given: drop it, or say --consent no", USAGE)
+    chosen = []
+    for named in given.consent_exceptions:
+        text = str(named).strip()
+        if text.isdigit() and 1 <= int(text) <= len(known):
+            chosen.append(known[int(text) - 1])
+        elif text in known:
+            chosen.append(text)
+        else:
+            raise UserError(f"no consent exception '{text}': give its number, 1 to {len(known)}, as "
+                            "`triage assess` lists them under Consent", USAGE)
+    return "no", tuple(dict.fromkeys(chosen))
 
 
 def _consent(value: str | None, where: str = "--consent") -> str | None:
@@ -104,8 +143,11 @@ def _merge(from_file: Answers, options: Answers) -> Answers:
         indicators=from_file.indicators + tuple(i for i in options.indicators if i not in from_file.indicators),
         immediate_danger=options.immediate_danger or from_file.immediate_danger,
         mental_health_crisis=options.mental_health_crisis or from_file.mental_health_crisis,
+        allegation=options.allegation or from_file.allegation,
+        nothing_applies=options.nothing_applies or from_file.nothing_applies,
         consent=options.consent or from_file.consent,
         at=options.at or from_file.at,
+        consent_exceptions=options.consent_exceptions or from_file.consent_exceptions,
     )
 
 
@@ -137,7 +179,7 @@ def read_answers(path: str) -> Answers:
         indicators = [indicators]
     if not isinstance(indicators, list) or not all(isinstance(i, str) for i in indicators):
         raise UserError(f"{path}: 'indicators' should be a list of indicator ids", USAGE)
-    for flag in ("immediate_danger", "mental_health_crisis"):
+    for flag in FLAGS:
         if not isinstance(raw.get(flag, False), bool):
             raise UserError(f"{path}: '{flag}' should be true or false", USAGE)
     for text_key in ("authority", "at"):
@@ -149,10 +191,16 @@ def read_answers(path: str) -> Answers:
     consent = raw.get("consent")
     if isinstance(consent, bool):
         consent = "yes" if consent else "no"
+    exceptions = raw.get("consent_exceptions") or []
+    if isinstance(exceptions, (str, int)) and not isinstance(exceptions, bool):
+        exceptions = [exceptions]
+    if not isinstance(exceptions, list) or not all(isinstance(e, (str, int)) and not isinstance(e, bool)
+                                                    for e in exceptions):
+        raise UserError(f"{path}: 'consent_exceptions' should be a list of exception numbers (1, 2, ...)", USAGE)
     return Answers(authority=raw.get("authority"), indicators=tuple(indicators),
-                   immediate_danger=raw.get("immediate_danger", False),
-                   mental_health_crisis=raw.get("mental_health_crisis", False),
-                   consent=_consent(consent, f"{path}: 'consent'"), at=raw.get("at"))
+                   **{flag: raw.get(flag, False) for flag in FLAGS},
+                   consent=_consent(consent, f"{path}: 'consent'"), at=raw.get("at"),
+                   consent_exceptions=tuple(str(e) for e in exceptions))
 
 
 # ---------------------------------------------------------------------------------------

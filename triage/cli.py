@@ -104,8 +104,11 @@ def assess(
     indicator: Optional[List[str]] = typer.Option(None, "--indicator", "-i", help="An indicator id to tick (repeatable). Asks nothing."),
     answers: Optional[str] = typer.Option(None, "--answers", help="A YAML or JSON file with the same fields as the options. Asks nothing."),
     immediate_danger: bool = typer.Option(False, "--immediate-danger", help="A child is in immediate danger, left alone or missing: 999."),
-    mental_health_crisis: bool = typer.Option(False, "--mental-health-crisis", help="Immediate risk of harm from a mental health crisis."),
+    mental_health_crisis: bool = typer.Option(False, "--mental-health-crisis", help="A young person is at immediate risk of harm from a mental health crisis."),
+    allegation: bool = typer.Option(False, "--allegation", help="The concern is about an adult who works with children (the designated officer)."),
+    nothing_applies: bool = typer.Option(False, "--nothing-applies", help="None of the indicators applies (Level 1). Without it, no indicator is an error."),
     consent: Optional[str] = typer.Option(None, "--consent", help="Have the parents been told and agreed? yes or no."),
+    consent_exception: Optional[List[str]] = typer.Option(None, "--consent-exception", help="When consent was not sought: the number of the exception that applies, as listed under Consent (repeatable)."),
     at: Optional[str] = typer.Option(None, "--at", help=AT_HELP),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON. Asks nothing."),
     output: Optional[str] = typer.Option(None, "--output", "-o", help="Write a record (Markdown, or JSON for .json). No names are ever asked."),
@@ -113,8 +116,9 @@ def assess(
 ) -> None:
     """Work out the level of need and what to do now.
 
-    Asks first about immediate danger, then which indicators apply. Without a terminal,
-    give the answers as options.
+    Asks first about immediate danger, then the urgent routes (a mental health crisis; an
+    adult who works with children), then which indicators apply. Without a terminal, give
+    the answers as options: --indicator (or --nothing-applies) and any urgent flags.
 
     \b
     Examples:
@@ -125,7 +129,8 @@ def assess(
     from .assess import run_assess
 
     run_assess(authority=authority, indicators=indicator or [], answers=answers, immediate_danger=immediate_danger,
-               mental_health_crisis=mental_health_crisis, consent=consent, at=at, json_out=json_out,
+               mental_health_crisis=mental_health_crisis, allegation=allegation, nothing_applies=nothing_applies,
+               consent=consent, consent_exceptions=consent_exception or [], at=at, json_out=json_out,
                output=output, force=force)
 
 

@@ -44,7 +44,9 @@ def to_london(moment: datetime) -> datetime:
 
 
 def now() -> datetime:
-    return datetime.now(timezone.utc).astimezone(LONDON)
+    """This minute in UK time. Every opening time is a whole minute, so dropping the seconds
+    never changes an answer, and the moment shown and recorded is the one used."""
+    return datetime.now(timezone.utc).replace(second=0, microsecond=0).astimezone(LONDON)
 
 
 # ---------------------------------------------------------------------------------------
@@ -185,7 +187,7 @@ def why_closed(contact: Contact, moment: datetime) -> str:
     if not ranges:
         return f"closed on {DAY_NAMES[day.weekday()]}s"
     if local.time() < ranges[0].start:
-        return f"opens at {ranges[0].start:%H:%M} today"
+        return "not open yet today"  # when it opens is said once, by whoever shows the call
     last = ranges[-1]
     if last.end is not None and local.time() >= last.end:
         return f"{DAY_NAMES[day.weekday()]} hours end at {last.end:%H:%M}"
@@ -214,7 +216,7 @@ def call_for(first_choice: Contact, moment: datetime, contacts: dict[str, Contac
     if is_open(first_choice, moment, contacts):
         closes = next_close(first_choice, moment, contacts)
         until = f" until {format_moment(closes, moment)}" if closes else ", 24 hours a day"
-        return Call(first_choice, True, None, f"{first_choice.name} is open now{until}")
+        return Call(first_choice, True, None, f"Open now{until}")
     opens = next_open(first_choice, moment, contacts)
     why = f"{first_choice.name} closed: {why_closed(first_choice, moment)}" if not first_choice.hours.outside \
         else f"{first_choice.name} closed"
@@ -225,12 +227,11 @@ def call_for(first_choice: Contact, moment: datetime, contacts: dict[str, Contac
             return Call(cover, True, opens, f"{why}: call {cover.name}", first_choice)
         seen.add(cover.id)
         cover = contacts.get(cover.covered_by or "")
-    when = f"; it opens at {format_moment(opens, moment)}" if opens else ""
+    # When it next opens is in the Call (next_open), and said once by whoever shows it.
     if emergency_fallback and "emergency-999" in contacts:
         return Call(contacts["emergency-999"], True, opens,
-                    f"{why} and no out-of-hours line is open: in an emergency call 999{when}", first_choice)
-    return Call(first_choice, False, opens,
-                f"{why}{when}. The out-of-hours lines are for emergencies only", first_choice)
+                    f"{why} and no out-of-hours line is open: in an emergency call 999", first_choice)
+    return Call(first_choice, False, opens, f"{why}. The out-of-hours lines are for emergencies only", first_choice)
 
 
 def format_moment(moment: datetime | None, relative_to: datetime | None = None) -> str:

@@ -1,6 +1,7 @@
-"""The assessment itself: selections + authority + a moment -> Outcome.
+"""The assessment itself: answers + authority + a moment -> Outcome.
 
-Pure: no prompts, no printing, no clock reads (the moment is passed in).
+Pure: no prompts, no printing, no clock reads (the moment is passed in). Every view, the
+recap included, is drawn from the Outcome; nothing is decided in a view.
 """
 # Annotations are evaluated (no `from __future__ import annotations`): NamedTuple would
 # compile each string annotation on every start (see model.py).
@@ -14,6 +15,9 @@ from .model import Authority, Consent, HaveReady, Indicator, Level, Pathway, Ser
 # When items of several social-care thresholds are ticked, the most urgent comes first.
 THRESHOLD_URGENCY = ("4b", "4c", "4a")
 STALE_AFTER_YEARS = 3
+# The urgent routes asked about in every authority (common.yaml; an authority's own route with
+# the same id replaces the national one).
+CRISIS, ALLEGATION = "mental-health-crisis", "designated-officer"
 
 
 class SelectionError(ValueError):
@@ -23,6 +27,14 @@ class SelectionError(ValueError):
 class PathwayCall(NamedTuple):
     pathway: Pathway
     call: Call | None  # the line for this duty at this moment, when the duty has one
+
+
+class CallNow(NamedTuple):
+    """One line to ring now, and why: most urgent first in Outcome.calls."""
+
+    why: str  # "Immediate danger", "Mental health crisis", "Level 4 referral", ...
+    call: Call
+    route: PathwayCall | None = None  # the urgent route this call is for, if any
 
 
 class ConsentResult(NamedTuple):
@@ -35,21 +47,37 @@ class ConsentResult(NamedTuple):
 class Outcome(NamedTuple):
     authority: Authority
     at: datetime
-    immediate_danger: bool
-    level: Level
+    emergency: bool  # immediate danger: the headline is 999, not a level
+    level: Level | None  # the level the answers indicate; None when no checklist was answered
+    nothing_applies: bool  # the user said that nothing in the areas they opened applies
     selected: tuple[Indicator, ...]
     thresholds: tuple[str, ...]
     services: tuple[Service, ...]
-    pathways: tuple[PathwayCall, ...]
+    urgent: tuple[PathwayCall, ...]  # the urgent routes the user said yes to (crisis, allegation)
+    duties: tuple[PathwayCall, ...]  # the extra duties the ticked items bring, each once
     consent: ConsentResult
-    call: Call | None
-    then_call: Call | None  # after 999: the authority's line for the concern
+    calls: tuple[CallNow, ...]  # who to call now, most urgent first
     have_ready: HaveReady
     warnings: tuple[str, ...] = ()
 
     @property
+    def pathways(self) -> tuple[PathwayCall, ...]:
+        """Every route and duty, urgent ones first."""
+        return self.urgent + self.duties
+
+    @property
+    def call(self) -> Call | None:
+        """The first line to ring now."""
+        return self.calls[0].call if self.calls else None
+
+    @property
     def threshold(self) -> str | None:
         return self.thresholds[0] if self.thresholds else None
+
+    @property
+    def headline_level(self) -> Level | None:
+        """The level the result leads with: none in an emergency (999 leads)."""
+        return None if self.emergency else self.level
 
 
 def resolve(authority: Authority, ids: list[str], known: dict[str, Authority]) -> tuple[Indicator, ...]:
@@ -69,49 +97,61 @@ def resolve(authority: Authority, ids: list[str], known: dict[str, Authority]) -
     return tuple(chosen.values())
 
 
+def indicated_level(selected: tuple[Indicator, ...], nothing_applies: bool) -> int | None:
+    """The highest level ticked; Level 1 only when the user said nothing applies; else None."""
+    if selected:
+        return max(i.level for i in selected)
+    return 1 if nothing_applies else None
+
+
 def assess(authority: Authority, selected: tuple[Indicator, ...], at: datetime, have_ready: HaveReady,
-           immediate_danger: bool = False, mental_health_crisis: bool = False,
-           consent_answer: str | None = None, consent_exceptions: tuple[str, ...] = ()) -> Outcome:
+           immediate_danger: bool = False, mental_health_crisis: bool = False, allegation: bool = False,
+           nothing_applies: bool = False, consent_answer: str | None = None,
+           consent_exceptions: tuple[str, ...] = ()) -> Outcome:
     at = to_london(at)
-    number = max((i.level for i in selected), default=1)
-    level = authority.levels[number]
+    number = indicated_level(selected, nothing_applies)
+    level = authority.levels[number] if number is not None else None
     ordered = tuple(sorted(selected, key=lambda i: -i.level))
     contacts = authority.contacts
 
-    pathway_ids: list[str] = []
-    if immediate_danger:
-        pathway_ids.append("emergency")
-    if mental_health_crisis:
-        # Where the authority has no crisis route of its own, immediate risk means 999.
-        pathway_ids.append("mental-health-crisis" if "mental-health-crisis" in authority.pathways else "emergency")
-    for indicator in ordered:
-        pathway_ids.extend(indicator.pathways)
-    pathways = tuple(pathway_call(authority.pathways[p], at, authority) for p in dict.fromkeys(pathway_ids)
-                     if p in authority.pathways)
+    asked = [route for route, yes in ((CRISIS, mental_health_crisis), (ALLEGATION, allegation)) if yes]
+    urgent = tuple(_route(authority, route, at) for route in asked if route in authority.pathways)
+    duty_ids = dict.fromkeys(p for i in ordered for p in i.pathways if p not in asked)
+    duties = tuple(_route(authority, p, at) for p in duty_ids if p in authority.pathways)
+    crisis_route = next((p for p in urgent if p.pathway.id == CRISIS and p.call is not None), None)
 
-    call = None
-    if level.call:
-        call = call_for(contacts[level.call], at, contacts, emergency_fallback=number == 4)
-    then_call = None
-    if immediate_danger and "emergency-999" in contacts:
+    calls: list[CallNow] = []
+    if immediate_danger:
+        calls.append(CallNow("Immediate danger", Call(contacts["emergency-999"], True, None,
+                                                      "Immediate danger: call 999 now")))
         # After 999, the authority's front door (or its out-of-hours cover) hears about it.
-        then_call = call_for(contacts[authority.front_door], at, contacts, emergency_fallback=False)
-        call = Call(contacts["emergency-999"], True, None, "Immediate danger: call 999 now")
+        front = call_for(contacts[authority.front_door], at, contacts, emergency_fallback=False)
+        calls.append(CallNow(f"Then tell {authority.name}", front))
+    if crisis_route is not None:  # a crisis puts its line before any referral
+        calls.append(CallNow("Mental health crisis", crisis_route.call, crisis_route))
+    if level is not None and level.call and not immediate_danger:
+        calls.append(CallNow(f"Level {level.level} referral",
+                             call_for(contacts[level.call], at, contacts, emergency_fallback=number == 4)))
 
     thresholds = tuple(sorted({i.threshold for i in selected if i.threshold}, key=_urgency))
-    asked = number in authority.consent.levels
-    consent = ConsentResult(authority.consent, asked=asked, answer=consent_answer if asked else None,
-                            exceptions_apply=tuple(consent_exceptions) if asked and consent_answer == "no" else ())
+    needed = number is not None and number in authority.consent.levels
+    consent = ConsentResult(authority.consent, asked=needed, answer=consent_answer if needed else None,
+                            exceptions_apply=tuple(consent_exceptions) if needed and consent_answer == "no" else ())
     return Outcome(
-        authority=authority, at=at, immediate_danger=immediate_danger, level=level, selected=ordered,
-        thresholds=thresholds, services=tuple(authority.services[s] for s in level.services),
-        pathways=pathways, consent=consent, call=call, then_call=then_call, have_ready=have_ready,
+        authority=authority, at=at, emergency=immediate_danger, level=level, nothing_applies=nothing_applies,
+        selected=ordered, thresholds=thresholds,
+        services=tuple(authority.services[s] for s in level.services) if level else (),
+        urgent=urgent, duties=duties, consent=consent, calls=tuple(calls), have_ready=have_ready,
         warnings=source_warnings(authority, at),
     )
 
 
 def _urgency(threshold: str) -> tuple[int, str]:
     return (THRESHOLD_URGENCY.index(threshold) if threshold in THRESHOLD_URGENCY else len(THRESHOLD_URGENCY), threshold)
+
+
+def _route(authority: Authority, pathway_id: str, at: datetime) -> PathwayCall:
+    return pathway_call(authority.pathways[pathway_id], at, authority)
 
 
 def pathway_call(pathway: Pathway, at: datetime, authority: Authority) -> PathwayCall:

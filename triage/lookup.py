@@ -27,6 +27,21 @@ def find_domain(authority: Authority, name: str) -> Domain:
     raise UserError(f"unknown domain '{name}' for {authority.name}.{hint} Known: {known}", USAGE)
 
 
+def _which_authority(authorities: list[Authority], domain: str) -> str:
+    """A domain belongs to one authority's guidance: say which have it, and how to choose."""
+    having = []
+    for authority in authorities:
+        try:
+            having.append((authority, find_domain(authority, domain)))
+        except UserError:
+            continue
+    if not having:
+        return (f"no authority has a domain '{domain}': see the domains with `triage lookup --authority ID` "
+                f"({', '.join(a.id for a in authorities)})")
+    names = " and ".join(f"{a.name} (--authority {a.id})" for a, _ in having)
+    return f"which authority? '{domain}' is a domain of {names}: add --authority"
+
+
 def matches(indicator: Indicator, level: int | None, search: str | None) -> bool:
     if level is not None and indicator.level != level:
         return False
@@ -41,6 +56,8 @@ def run_lookup(domain: str | None, authority: str | None, level: int | None, sea
     authorities = chosen_authorities(data, authority)
     if search is not None and not search.strip():
         raise UserError("--search needs some text to look for", USAGE)
+    if domain and len(authorities) > 1:
+        raise UserError(_which_authority(authorities, domain), USAGE)
     selections: list[tuple[Authority, Domain | None, list[Indicator]]] = []
     for chosen in authorities:
         found = find_domain(chosen, domain) if domain else None

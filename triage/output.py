@@ -20,7 +20,8 @@ def to_json(value) -> str:
 
 
 def iso(moment: datetime | None) -> str | None:
-    return clock.to_london(moment).isoformat() if moment else None
+    """UK time to the minute (seconds are never shown: every opening time is a whole minute)."""
+    return clock.to_london(moment).replace(second=0, microsecond=0).isoformat() if moment else None
 
 
 def indicator_json(indicator: Indicator) -> dict:
@@ -65,32 +66,45 @@ def source_json(authority: Authority) -> dict:
             "date": s.date, "retrieved": s.retrieved, "url": s.url}
 
 
+def route_json(route) -> dict:
+    return {"id": route.pathway.id, "name": route.pathway.name, "action": route.pathway.action,
+            "phone": _phone(route.call.contact) if route.call else None, "contact": call_json(route.call),
+            "assumption": route.pathway.assumption, "source": route.pathway.source}
+
+
 def outcome_json(outcome: Outcome) -> dict:
     consent = outcome.consent
+    level = outcome.level
+    headline = outcome.headline_level
     return {
         "authority": outcome.authority.id,
         "authority_name": outcome.authority.name,
         "at": iso(outcome.at),
-        "immediate_danger": outcome.immediate_danger,
-        "level": outcome.level.level,
-        "level_name": outcome.level.name,
+        # The headline: 999 in an emergency (level null), else the level, else null when no
+        # checklist was answered (status "not-assessed").
+        "emergency": outcome.emergency,
+        "immediate_danger": outcome.emergency,
+        "status": "emergency" if outcome.emergency else "level" if level else "not-assessed",
+        "level": headline.level if headline else None,
+        "level_name": headline.name if headline else None,
+        "level_indicated": level.level if level else None,
+        "nothing_applies": outcome.nothing_applies,
         "threshold": outcome.threshold,
         "thresholds": list(outcome.thresholds),
         "selected": [indicator_json(i) for i in outcome.selected],
-        "action": outcome.level.action,
-        "advice": outcome.level.advice,
+        "action": level.action if level else None,
+        "advice": level.advice if level else None,
         "services": [{"id": s.id, "name": s.name, "description": s.description, "phone": list(s.phone),
                       "email": list(s.email), "url": s.url} for s in outcome.services],
-        "pathways": [{"id": p.pathway.id, "name": p.pathway.name, "action": p.pathway.action,
-                      "phone": _phone(p.call.contact) if p.call else None,
-                      "contact": call_json(p.call), "assumption": p.pathway.assumption,
-                      "source": p.pathway.source} for p in outcome.pathways],
+        "urgent": [route_json(r) for r in outcome.urgent],
+        "pathways": [route_json(r) for r in outcome.pathways],
         "consent": {"required": consent.asked, "answer": consent.answer,
                     "exceptions_apply": list(consent.exceptions_apply), "summary": consent.consent.summary,
                     "requirements": list(consent.consent.requirements),
                     "exceptions": list(consent.consent.exceptions)},
         "call": call_json(outcome.call),
-        "then_call": call_json(outcome.then_call),
+        "calls": [{"why": c.why, **call_json(c.call)} for c in outcome.calls],
+        "then_call": call_json(outcome.calls[1].call) if outcome.emergency and len(outcome.calls) > 1 else None,
         "have_ready": list(outcome.have_ready.items),
         "referral": list(outcome.authority.referral),
         "source": source_json(outcome.authority),
@@ -102,30 +116,41 @@ def outcome_json(outcome: Outcome) -> dict:
 def outcome_markdown(outcome: Outcome) -> str:
     """The report file: what was decided and why, with no names."""
     data = outcome_json(outcome)
+    level = outcome.level
+    if outcome.emergency:
+        headline = "Immediate danger: call 999" + (f" (then {level.level}, {level.name})" if level else "")
+    elif level:
+        headline = f"{level.level} ({level.name})" + (f", threshold {', '.join(outcome.thresholds)}"
+                                                       if outcome.thresholds else "")
+    else:
+        headline = "not assessed (no checklist answered)"
     lines = [
         "# triage assessment record", "",
         f"- Date and time: {data['at']}",
         f"- Authority: {outcome.authority.name} ({outcome.authority.id})",
         f"- Guidance: {outcome.authority.source.describe()} ({outcome.authority.source.file})",
-        f"- Immediate danger: {'yes' if outcome.immediate_danger else 'no'}",
-        f"- Level: {outcome.level.level} ({outcome.level.name})"
-        + (f", threshold {', '.join(outcome.thresholds)}" if outcome.thresholds else ""), "",
+        f"- Immediate danger: {'yes' if outcome.emergency else 'no'}",
+        f"- Level: {headline}", "",
         "## Ticked indicators", "",
     ]
-    lines += [f"- Level {i.level}, {i.domain_name}: {i.text} (`{i.id}`)" for i in outcome.selected] or ["- none"]
-    lines += ["", "## Recommended action", "", outcome.level.action, ""]
+    none = "- none: nothing in the areas opened applies" if outcome.nothing_applies else "- none"
+    lines += [f"- Level {i.level}, {i.domain_name}: {i.text} (`{i.id}`)" for i in outcome.selected] or [none]
+    if level:
+        lines += ["", "## Recommended action", "", level.action, ""]
     if outcome.pathways:
-        lines += ["## Extra duties", ""]
+        lines += ["", "## Urgent routes and extra duties", ""]
         lines += [f"- {p['name']}: {p['action']}" + (f" Phone: {p['phone']}." if p["phone"] else "")
                   for p in data["pathways"]]
         lines.append("")
-    call = data["call"]
-    lines += ["## Who to call", "", f"{call['name']}: {call['phone']} ({call['reason']})" if call
-              else "No call: " + outcome.level.action, ""]
+    lines += ["", "## Who to call", ""]
+    lines += [f"- {c['why']}: {c['name']}: {c['phone']} ({c['reason']})" for c in data["calls"]] or \
+        ["No call: " + (level.action if level else "no level was assessed.")]
+    lines.append("")
     consent = data["consent"]
     lines += ["## Consent", "", consent["summary"],
               f"Recorded answer: {consent['answer'] or 'not asked'}" if consent["required"] else
               "Not asked at this level.", ""]
+    lines += [f"Exception that applies: {e}" for e in consent["exceptions_apply"]]
     for warning in outcome.warnings:
         lines += [f"> {warning}", ""]
     return "\n".join(lines)

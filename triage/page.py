@@ -35,6 +35,10 @@ class Page:
         for line, _ in wrap(_styled(pieces, style), self.width - indent, hang):
             self.lines.append([(" " * indent, None), *line])
 
+    def height(self, *pieces: Piece | str, indent: int = 0, hang: int = 0) -> int:
+        """How many lines `para` would take for these pieces."""
+        return len(wrap(_styled(pieces, None), self.width - indent, hang))
+
     def blank(self) -> None:
         self.lines.append([])
 

@@ -1,8 +1,18 @@
 """The questions of `triage assess`. They only collect answers; the engine decides.
 
-The immediate-danger question comes first and is asked with plain input(), before
-questionary, prompt_toolkit and the data are imported: those load in a background thread
-while the user reads it.
+The order is the most urgent first, in every authority: immediate danger (999), the
+authority, the urgent routes (a mental health crisis; an adult who works with children), then
+the checklists, the social-care thresholds and consent.
+
+Three rules keep a stray key from turning into the wrong answer:
+- keys typed before a question is on screen belong to no question: they are discarded as each
+  question appears (the terminal's input queue and prompt_toolkit's typeahead store);
+- every yes/no question is answered the same way, the answer then Enter;
+- nothing is taken as "nothing applies" unless the user chose it: Enter with nothing ticked
+  stays on the question and says how to go on. Going back is a key (←), never an item.
+
+The immediate-danger question is asked with plain input(), before questionary, prompt_toolkit
+and the data are imported: those load in a background thread while the user reads it.
 """
 from __future__ import annotations
 
@@ -14,8 +24,12 @@ import threading
 
 from .assess import Answers
 
-BACK = "__back__"
-INSTRUCTION = "(↑↓ move, space ticks, enter goes on)"
+BACK = "__back__"  # the answer of a question left with ←
+NONE = "__none__"  # "None of these apply", chosen on purpose
+CHECK_KEYS = "(↑↓ move, space ticks, enter goes on{back})"
+SELECT_KEYS = "(↑↓ move, enter chooses{back})"
+EMPTY_ANSWER = "Nothing is ticked: tick what applies with space, or tick “None of these apply”."
+NONE_AND_MORE = "“None of these apply” cannot go with other ticks: untick one or the other."
 
 
 def _warm_up(loaded: dict) -> None:
@@ -23,7 +37,6 @@ def _warm_up(loaded: dict) -> None:
     try:
         import questionary  # noqa: F401
 
-        _share_default_key_bindings()
         from . import contacts, engine  # noqa: F401 - the clock and time zones, for later steps
         from .session import load_data
 
@@ -32,23 +45,26 @@ def _warm_up(loaded: dict) -> None:
         pass
 
 
-def _share_default_key_bindings() -> None:
-    """prompt_toolkit builds its default key bindings (about 600) afresh for every Application,
-    and questionary makes three of those per question: 30 ms of a 40 ms pause between two
-    checklists. The bindings are descriptions only (each Application keeps its own state), so
-    one copy can serve every question."""
-    import functools
+def discard_typeahead(app=None) -> None:
+    """Forget every key typed before the question now being shown: those in the terminal's
+    input queue and, for a prompt_toolkit `app`, those a previous question read but did not use."""
+    try:
+        import termios
 
-    from prompt_toolkit.application import application
+        termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+    except (ImportError, OSError, ValueError):  # not a terminal (or not POSIX): nothing queued
+        pass
+    if app is not None:
+        from prompt_toolkit.input.typeahead import clear_typeahead
 
-    if not hasattr(application.load_key_bindings, "cache_info"):
-        application.load_key_bindings = functools.lru_cache(maxsize=1)(application.load_key_bindings)
-    application.load_key_bindings()  # built now, while the first question is being read
+        clear_typeahead(app.input)
 
 
 def ask_yes_no(question: str, asked=None) -> bool:
-    """A y/n question with plain input(). `asked` is called once the question is on screen."""
-    sys.stdout.write(f"? {question} (y/n) ")
+    """A y/n question answered with the answer then Enter. `asked` is called once the question
+    is on screen."""
+    discard_typeahead()
+    sys.stdout.write(f"? {question} (y/n, then Enter) ")
     sys.stdout.flush()
     if asked:
         asked()
@@ -58,8 +74,87 @@ def ask_yes_no(question: str, asked=None) -> bool:
             return True
         if answer in ("n", "no"):
             return False
-        sys.stdout.write(f"  Please answer y or n.\n? {question} (y/n) ")
+        discard_typeahead()
+        sys.stdout.write(f"  Please answer y or n, then Enter.\n? {question} (y/n, then Enter) ")
         sys.stdout.flush()
+
+
+def _keys(back: bool, checkbox: bool):
+    """Key bindings added to questionary's: ← goes back, Ctrl-D ends as Ctrl-C does, and in a
+    checklist `a` (tick all) and `i` (invert) do nothing: one stray key must never tick a
+    whole checklist."""
+    from prompt_toolkit.key_binding import KeyBindings
+
+    keys = KeyBindings()
+
+    @keys.add("c-d", eager=True)
+    def _end(event):
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    if back:
+        @keys.add("left", eager=True)
+        def _back(event):
+            event.app.exit(result=BACK)
+
+    if checkbox:
+        @keys.add("a", eager=True)
+        @keys.add("i", eager=True)
+        def _ignore(event):
+            pass
+
+    return keys
+
+
+def _ask(question, back: bool, checkbox: bool = False):
+    """Run a questionary question with triage's keys, discarding keys typed ahead of it."""
+    from prompt_toolkit.key_binding import merge_key_bindings
+
+    app = question.application
+    # Later bindings win in prompt_toolkit, so these replace questionary's for the same keys.
+    app.key_bindings = merge_key_bindings([app.key_bindings, _keys(back, checkbox)])
+    return app.run(pre_run=lambda: discard_typeahead(app))
+
+
+def select(out, question: str, choices: list, back: bool = False):
+    import questionary
+
+    instruction = SELECT_KEYS.format(back=", ← back" if back else "")
+    answer = _ask(questionary.select(question, choices=choices, instruction=instruction, erase_when_done=True),
+                  back)
+    if answer != BACK:
+        from . import views
+
+        title = next(c.title for c in choices if getattr(c, "value", None) == answer)
+        views.show_answer(out, question, title)
+    return answer
+
+
+def checklist(out, question: str, choices: list, back: bool = True, none: bool = True) -> list | str:
+    """The values ticked, [NONE] for "None of these apply" chosen on purpose, or BACK.
+    Enter with nothing ticked stays on the question and says how to go on."""
+    import questionary
+    from questionary import Choice, Separator
+
+    if none:
+        choices = [*choices, Separator("──────"), Choice("None of these apply", value=NONE)]
+    empty = EMPTY_ANSWER if none else "Nothing is ticked: tick what applies with space."
+
+    def complete(ticked: list) -> bool | str:
+        if not ticked:
+            return empty
+        if NONE in ticked and len(ticked) > 1:
+            return NONE_AND_MORE
+        return True
+
+    instruction = CHECK_KEYS.format(back=", ← back" if back else "")
+    answer = _ask(questionary.checkbox(question, choices=choices, instruction=instruction, validate=complete,
+                                       erase_when_done=True), back, checkbox=True)
+    if answer != BACK:
+        from . import views
+
+        titles = {getattr(c, "value", None): " ".join(str(c.title).split()) for c in choices}
+        views.show_answer(out, question, "; ".join(titles[v] for v in answer))
+    return answer
 
 
 def interview(given: Answers) -> Answers | None:
@@ -79,11 +174,11 @@ def interview(given: Answers) -> Answers | None:
         views.show_danger(out)
     warm.join()
 
-    import questionary
     from questionary import Choice
 
     from .contacts import call_now
-    from .session import find_authority, load_data
+    from .engine import CRISIS, ALLEGATION, pathway_call
+    from .session import find_authority, load_data, moment
 
     data = loaded.get("data") or load_data()
     name = given.authority or os.environ.get("TRIAGE_AUTHORITY")
@@ -91,41 +186,34 @@ def interview(given: Answers) -> Answers | None:
         authority = find_authority(data, name)
     else:
         choices = [Choice(f"{a.name} ({a.id})", value=a.id) for a in data.authorities.values()]
-        authority = data.authorities[questionary.select("Which local authority is the child in?", choices=choices,
-                                                        instruction="(↑↓ move, enter chooses)").unsafe_ask()]
-    when = _now()
+        authority = data.authorities[select(out, "Which local authority is the child in?", choices)]
+    when = moment(given.at)  # --at, or now
     if danger:
         views.show_call(out, call_now(authority, when), when, title=f"After 999: tell {authority.name}")
-        going_on = questionary.select("What now?", choices=[
-            Choice("End here: I am calling 999", value=False),
-            Choice("Go on to record the concern", value=True)]).unsafe_ask()
+        going_on = select(out, "What now?", [Choice("End here: I am calling 999", value=False),
+                                             Choice("Go on to record the concern", value=True)])
         if not going_on:
             return None
 
-    crisis = given.mental_health_crisis
-    if "mental-health-crisis" in authority.pathways and not crisis:
-        crisis = questionary.confirm("Is a young person at immediate risk of harm from a mental health crisis?",
-                                     default=False).unsafe_ask()
-    if crisis and "mental-health-crisis" in authority.pathways:
-        from .engine import pathway_call
+    crisis = given.mental_health_crisis or ask_yes_no(
+        "Is a young person at immediate risk of harm from a mental health crisis?")
+    if crisis:
+        views.show_route(out, pathway_call(authority.pathways[CRISIS], when, authority), when,
+                         title="Mental health crisis: call now")
+    allegation = given.allegation or ask_yes_no(
+        "Is the concern about an adult who works with children (for example a teacher, carer, coach or volunteer)?")
+    if allegation:
+        views.show_route(out, pathway_call(authority.pathways[ALLEGATION], when, authority), when,
+                         title="An adult who works with children: the designated officer")
 
-        route = pathway_call(authority.pathways["mental-health-crisis"], when, authority)
-        views.show_call(out, route.call, when, title="Mental health crisis: call now")
-
-    ticked, consent, exceptions = _checklists(authority, out, given)
+    ticked, nothing_applies, consent, exceptions = _checklists(authority, out, given)
     return Answers(authority=authority.id, indicators=tuple(ticked), immediate_danger=danger,
-                   mental_health_crisis=crisis, consent=consent, at=given.at, consent_exceptions=tuple(exceptions))
-
-
-def _now():
-    from .clock import now
-
-    return now()
+                   mental_health_crisis=crisis, allegation=allegation, nothing_applies=nothing_applies,
+                   consent=consent, at=given.at, consent_exceptions=tuple(exceptions))
 
 
 def _checklists(authority, out, given: Answers):
-    """Domains, then one checklist per domain, then thresholds and consent; each step can go back."""
-    import questionary
+    """Areas, then one checklist per area, then thresholds and consent; ← goes back a step."""
     from questionary import Choice, Separator
 
     from . import views
@@ -134,17 +222,28 @@ def _checklists(authority, out, given: Answers):
     domains = {d.id: d for d in authority.domains}
     threshold_domain = next((d for d in authority.domains if all(i.threshold for i in d.indicators)), None)
     chosen: list[str] = []
-    ticks: dict[str, list[str]] = {}
+    ticks: dict[str, list[str]] = {}  # per area: indicator ids, or [NONE]
+    no_area = [False]  # "None of these apply" chosen for the areas themselves
     consent: list = [given.consent, []]
 
-    def level_now() -> int:
-        return max((i.level for d in ticks.values() for i in _items(authority, d)), default=1)
+    def ticked() -> list[str]:
+        return [i for d in chosen for i in ticks.get(d, []) if i != NONE]
+
+    def nothing_applies() -> bool:
+        """Only when the user said so: for the areas, or in every checklist opened."""
+        if ticked():
+            return False
+        return no_area[0] or (bool(chosen) and all(ticks.get(d) == [NONE] for d in chosen))
+
+    def level_now() -> int | None:
+        levels = [i.level for i in authority.indicators if i.id in set(ticked())]
+        return max(levels) if levels else (1 if nothing_applies() else None)
 
     def needs_thresholds() -> bool:
         if threshold_domain is None or threshold_domain.id in chosen:
             return False
-        return any(i.level == 4 and not i.threshold for d, ids in ticks.items() if d in chosen
-                   for i in _items(authority, ids))
+        wanted = set(ticked())
+        return any(i.level == 4 and not i.threshold for i in authority.indicators if i.id in wanted)
 
     def domain_step():
         choices = []
@@ -155,8 +254,8 @@ def _checklists(authority, out, given: Answers):
             choices += [Choice(domains[d].name, value=d, checked=d in chosen) for d in group.domains if d in domains]
         choices += [Choice(d.name, value=d.id, checked=d.id in chosen) for d in authority.domains if d.id not in listed]
         views.show_notice(out, authority)
-        picked = questionary.checkbox("Which areas does the concern touch?", choices=choices,
-                                      instruction=INSTRUCTION).unsafe_ask()
+        picked = checklist(out, "Which areas does the concern touch?", choices, back=False)
+        no_area[0] = picked == [NONE]
         chosen[:] = [d.id for d in authority.domains if d.id in picked]
         for stale in set(ticks) - set(chosen):
             del ticks[stale]
@@ -168,13 +267,14 @@ def _checklists(authority, out, given: Answers):
             choices.append(Separator(f"── {label} ──"))
             choices += [Choice(_wrap(i.text, width), value=i.id, checked=i.id in ticks.get(domain_id, []))
                         for i in items]
-        choices.append(Choice("← Back to the previous step", value=BACK))
-        picked = questionary.checkbox(question, choices=choices, instruction=INSTRUCTION).unsafe_ask()
-        ticks[domain_id] = [p for p in picked if p != BACK]
-        return BACK if BACK in picked else None
+        picked = checklist(out, question, choices)
+        if picked == BACK:
+            return BACK
+        ticks[domain_id] = list(picked)
+        return None
 
     def by_level(domain):
-        return [(f"Level {n}: {authority.levels[n].name}", [i for i in domain.indicators if i.level == n])
+        return [(views.level_title(authority.levels[n]), [i for i in domain.indicators if i.level == n])
                 for n in (4, 3, 2, 1) if any(i.level == n for i in domain.indicators)]
 
     def by_threshold(domain):
@@ -182,20 +282,20 @@ def _checklists(authority, out, given: Answers):
                 for t in authority.thresholds.values()]
 
     def consent_step() -> str | None:
-        c = authority.consent
         views.show_consent(out, authority)
-        answer = questionary.select("Have the parents been told, and have they agreed?", choices=[
+        answer = select(out, "Have the parents been told, and have they agreed?", [
             Choice("Yes: told, and they agreed", value="yes"),
-            Choice("No: not told, or not agreed", value="no"),
-            Choice("← Back to the previous step", value=BACK)]).unsafe_ask()
+            Choice("No: and one of the exceptions above applies", value="exception"),
+            Choice("No: and none of the exceptions applies", value="no")], back=True)
         if answer == BACK:
             return BACK
-        consent[0], consent[1] = answer, []
-        if answer == "no":
-            consent[1] = questionary.checkbox(
-                "Which of these exceptions applies?",
-                choices=[Choice(_wrap(e, width), value=e) for e in c.exceptions],
-                instruction=INSTRUCTION).unsafe_ask()
+        consent[0], consent[1] = ("yes" if answer == "yes" else "no"), []
+        if answer == "exception":
+            picked = checklist(out, "Which of the exceptions applies?",
+                               [Choice(_wrap(e, width), value=e) for e in authority.consent.exceptions], none=False)
+            if picked == BACK:
+                return BACK
+            consent[1] = picked
         return None
 
     step = 0
@@ -212,7 +312,8 @@ def _checklists(authority, out, given: Answers):
             domain_step()
             result = None
         elif name == "thresholds":
-            result = checklist_step(threshold_domain.id, "Level 4 ticked: which social-care thresholds apply?", by_threshold)
+            result = checklist_step(threshold_domain.id, "Level 4 ticked: which social-care thresholds apply?",
+                                    by_threshold)
             if ticks.get(threshold_domain.id):
                 chosen.append(threshold_domain.id)
         elif name == "consent":
@@ -221,13 +322,7 @@ def _checklists(authority, out, given: Answers):
             result = checklist_step(name, f"{domains[name].name}: which of these apply?", by_level
                                     if name != getattr(threshold_domain, "id", None) else by_threshold)
         step = max(step - 1, 0) if result == BACK else step + 1
-    indicators = [i for d in chosen for i in ticks.get(d, [])]
-    return indicators, consent[0], consent[1]
-
-
-def _items(authority, ids):
-    wanted = set(ids)
-    return [i for i in authority.indicators if i.id in wanted]
+    return ticked(), nothing_applies(), consent[0], consent[1]
 
 
 def _wrap(text: str, width: int) -> str:

@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from .model import Authority, Contact, Domain, Indicator
+from .model import Authority, Contact, Domain, Indicator, Level
 from .page import Page
 
 if TYPE_CHECKING:  # the clock and the engine load only for the commands that use them
     from . import clock
-    from .engine import Outcome
+    from .engine import Outcome, PathwayCall
 
 LEVEL_STYLE = {4: "bold red", 3: "bold yellow", 2: "bold cyan", 1: "bold green"}
 PURPOSE_TITLES = {
@@ -121,19 +121,23 @@ def search_view(out: Console, authority: Authority, text: str, hits: list[Indica
 
 
 def call_box(page: Page, call: clock.Call, at: datetime, title: str = "Call now about a child") -> None:
-    from . import clock
-
     contact = call.contact
     lines: list[list] = [[(f"{contact.name}: ", "bold"), (_reach(contact.phone, contact.url), "bold green")],
-                         [call.reason]]
+                         [f"{call.reason}."]]
     if call.next_open:
         office = call.first_choice or call.contact
-        lines.append([f"{office.name} next opens at {clock.format_moment(call.next_open, at)}."])
+        lines.append([f"{office.name} next opens at {_when(call.next_open, at)}."])
     if contact.routing:
         lines.append([f"Getting through: {contact.routing}"])
     if contact.assumption:
         lines.append([(f"Assumed: {contact.assumption}", "yellow")])
     page.box(title, lines, border="green" if call.open_now else "red")
+
+
+def _when(moment: datetime, at: datetime) -> str:
+    from . import clock
+
+    return clock.format_moment(moment, at)
 
 
 def show_call(out: Console, call: clock.Call, at: datetime, title: str) -> None:
@@ -188,14 +192,22 @@ def contacts_view(out: Console, authority: Authority, call: clock.Call, contacts
 # ---------------------------------------------------------------------------------------
 # Assessment
 
+DANGER_ADVICE = ("If a child is in immediate danger, left alone or missing, contact the police and/or an ambulance "
+                 "using 999.")
+RECAP_LINES = 8  # the recap's most: at 80x24 it is what stays on screen when the command ends
+
+
+def level_title(level: Level) -> str:
+    """'Level 4: Specialist'; a level named only by its number (Northamptonshire) is 'Level 4'."""
+    number = f"Level {level.level}"
+    return number if level.name.strip().lower() == number.lower() else f"{number}: {level.name}"
+
 
 def danger_box(page: Page, authority: Authority | None, then_call: clock.Call | None) -> None:
-    lines: list[list] = [[("Call 999 now.", "bold red")],
-                         ["If a child is in immediate danger, left alone or missing, contact the police and/or an "
-                          "ambulance using 999."]]
+    lines: list[list] = [[("Call 999 now.", "bold red")], [DANGER_ADVICE]]
     if authority is not None and then_call is not None:
         phone = _reach(then_call.contact.phone, then_call.contact.url)
-        lines.append([f"Then tell {authority.name}: {then_call.contact.name}, {phone} ({then_call.reason})."])
+        lines.append([f"Then tell {authority.name}: {then_call.contact.name}, {phone}. {then_call.reason}."])
     page.box("Immediate danger", lines, border="red")
 
 
@@ -205,9 +217,50 @@ def show_danger(out: Console) -> None:
     page.show()
 
 
-def show_consent(out: Console, authority: Authority) -> None:
+def route_box(page: Page, route: PathwayCall, at: datetime, title: str | None = None) -> None:
+    """An urgent route or extra duty: what to do, and the line for it now."""
+    body: list[list] = [[route.pathway.action]]
+    if route.call is not None:
+        contact = route.call.contact
+        body.append([("Call now: ", "bold"), (f"{contact.name}, {_reach(contact.phone, contact.url)}", "bold green"),
+                     f". {route.call.reason}."])
+        if route.call.next_open:
+            office = route.call.first_choice or contact
+            body.append([f"{office.name} next opens at {_when(route.call.next_open, at)}."])
+        if contact.routing:
+            body.append([f"Getting through: {contact.routing}"])
+    if route.pathway.assumption:
+        body.append([(f"Assumed: {route.pathway.assumption}", "yellow")])
+    page.box(title or f"Extra duty: {route.pathway.name}", body, border="magenta")
+
+
+def show_route(out: Console, route: PathwayCall, at: datetime, title: str) -> None:
     page = Page(out)
-    page.para(("Consent", "bold"), f" ({authority.name}): {authority.consent.summary}")
+    route_box(page, route, at, title)
+    page.show()
+
+
+def show_consent(out: Console, authority: Authority) -> None:
+    """The consent rule with its exceptions, shown before the question is asked."""
+    page = Page(out)
+    consent_guidance(page, authority.consent)
+    page.show()
+
+
+def consent_guidance(page: Page, consent) -> None:
+    page.rule("Consent")
+    page.para(consent.summary)
+    for requirement in consent.requirements:
+        page.para(f"• {requirement}", indent=2, hang=2)
+    page.para("Exceptions, when consent is not needed:")
+    for number, exception in enumerate(consent.exceptions, 1):
+        page.para(f"{number}. {exception}", indent=2, hang=3)
+
+
+def show_answer(out: Console, question: str, answer: str) -> None:
+    """What was answered, wrapped (never cut at the terminal's edge)."""
+    page = Page(out)
+    page.para(("✔ ", "green"), (question, "bold"), " ", (answer, "cyan"), hang=2)
     page.show()
 
 
@@ -215,45 +268,44 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
     authority = outcome.authority
     level = outcome.level
     page = Page(out)
-    if outcome.immediate_danger:
-        danger_box(page, authority, outcome.then_call)
-    heading = [[(f"Level {level.level}: {level.name}", LEVEL_STYLE[level.level])]]
-    if outcome.thresholds:
-        names = [f"{t} ({authority.thresholds[t].name})" for t in outcome.thresholds if t in authority.thresholds]
-        heading.append(["Threshold: " + "; ".join(names)])
-    heading.append([level.description])
-    page.box(f"{authority.name}: the level indicated", heading, border="none")
+    if outcome.emergency:
+        danger_box(page, authority, outcome.calls[1].call if len(outcome.calls) > 1 else None)
+    for route in outcome.urgent:
+        route_box(page, route, outcome.at, title=route.pathway.name)
     notice(page, authority)
 
-    if outcome.selected:
-        indicator_list(page, "What you ticked", list(outcome.selected), show_domain=True)
-    else:
-        page.para("Nothing was ticked: Level 1 (universal services).")
+    if level is not None:
+        heading = [[(level_title(level), LEVEL_STYLE[level.level])]]
+        if outcome.thresholds:
+            names = [f"{t} ({authority.thresholds[t].name})" for t in outcome.thresholds if t in authority.thresholds]
+            heading.append(["Threshold: " + "; ".join(names)])
+        heading.append([level.description])
+        title = "After 999: the level indicated" if outcome.emergency else f"{authority.name}: the level indicated"
+        page.box(title, heading, border="none")
+        if outcome.selected:
+            indicator_list(page, "What you ticked", list(outcome.selected), show_domain=True)
+        else:
+            page.para("You said that nothing in the areas you opened applies: Level 1 (universal services).")
+        page.rule("What to do")
+        page.para(level.action)
+        if level.advice:
+            page.para((level.advice, "italic"))
+        referral = next((c for c in outcome.calls if c.why.endswith("referral")), None)
+        if referral is not None:
+            call_box(page, referral.call, outcome.at, title="Who to call now")
+            if not referral.call.open_now:
+                page.para(("The out-of-hours lines are for emergencies: if the child is at risk now, call 999.",
+                           "bold yellow"))
+        elif not outcome.emergency:
+            page.para(("No telephone referral at this level: the action above says whom to approach.", "dim"))
+    elif not outcome.emergency:
+        page.para((NOT_ASSESSED, "bold"))
 
-    page.rule("What to do")
-    page.para(level.action)
-    if level.advice:
-        page.para((level.advice, "italic"))
-
-    if outcome.call is not None and not outcome.immediate_danger:
-        call_box(page, outcome.call, outcome.at, title="Who to call now")
-        if not outcome.call.open_now:
-            page.para(("The out-of-hours lines are for emergencies: if the child is at risk now, call 999.",
-                       "bold yellow"))
-    elif outcome.call is None:
-        page.para(("No telephone referral at this level: the action above says whom to approach.", "dim"))
-
-    for item in outcome.pathways:
-        body = [[item.pathway.action]]
-        if item.call:
-            contact = item.call.contact
-            body.append([("Now: ", "bold"), f"{contact.name} {_reach(contact.phone, contact.url)} ({item.call.reason})"])
-        if item.pathway.assumption:
-            body.append([(f"Assumed: {item.pathway.assumption}", "yellow")])
-        page.box(f"Extra duty: {item.pathway.name}", body, border="magenta")
+    for route in outcome.duties:
+        route_box(page, route, outcome.at)
 
     if outcome.services:
-        page.rule(f"Services at Level {level.level}")
+        page.rule(f"Services at {level_title(level)}")
         for service in outcome.services:
             reach = _reach(service.phone + service.email, service.url)
             page.para(("• " + service.name, "bold"), (f"  {reach}" if reach else "", "green"), hang=2)
@@ -261,20 +313,14 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
 
     consent = outcome.consent
     if consent.asked:
-        page.rule("Consent")
-        page.para(consent.consent.summary)
-        for requirement in consent.consent.requirements:
-            page.para(f"• {requirement}", indent=2, hang=2)
-        page.para("Exceptions, when consent is not needed:")
-        for exception in consent.consent.exceptions:
-            page.para(f"• {exception}", indent=2, hang=2)
+        consent_guidance(page, consent.consent)
         answer = {"yes": "parents told and agreed",
                   "no": "parents not told or not agreed: refer only if an exception applies, and record why"}
         page.para((f"Recorded: {answer.get(consent.answer or '', 'not answered')}", "bold"))
         for exception in consent.exceptions_apply:
-            page.para((f"Exception that applies: {exception}", "bold"), indent=2)
+            page.para((f"Exception that applies: {exception}", "bold"), indent=2, hang=2)
 
-    if level.level >= 2:
+    if level is not None and level.level >= 2:
         page.rule("Have ready before you refer")
         for item in outcome.have_ready.items:
             page.para(f"• {item}", indent=2, hang=2)
@@ -287,4 +333,50 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
     page.para((f"Guidance: {authority.source.describe()}. Assessed {_uk_time(outcome.at)}.", "dim"))
     for warning in outcome.warnings:
         page.para((f"Warning: {warning}", "yellow"))
+    recap(page, outcome)
     page.show()
+
+
+NOT_ASSESSED = ("No level of need was assessed: no checklist was answered. The urgent routes above come first; "
+                "run `triage assess` again to work out the level.")
+
+
+def recap(page: Page, outcome: Outcome) -> None:
+    """At most RECAP_LINES lines on screen, last: the headline, whom to ring now, each duty."""
+    level = outcome.level
+    lines: list[list] = []
+    if outcome.emergency:
+        lines.append([("CALL 999 NOW: immediate danger.", "bold red")])
+    if level is not None:
+        threshold = f", threshold {', '.join(outcome.thresholds)}" if outcome.thresholds else ""
+        after = "After 999: " if outcome.emergency else ""
+        lines.append([(f"{after}{level_title(level)}{threshold}", LEVEL_STYLE[level.level])])
+    elif not outcome.emergency:
+        lines.append([("No level assessed: no checklist was answered.", "bold")])
+    calls = outcome.calls[1:] if outcome.emergency else outcome.calls  # the first line says 999
+    lines += [[f"{c.why}: ", *_ring(c.call, outcome.at)] for c in calls]
+    called = [c.route for c in outcome.calls if c.route is not None]
+    routes = [route for route in outcome.pathways if route not in called]  # each route once
+    duties = [[f"{r.pathway.name}: ", *(_ring(r.call, outcome.at) if r.call else ["see above"])] for r in routes]
+    room = RECAP_LINES - 1 - sum(page.height(*line, hang=2) for line in lines)  # 1: the rule
+    if sum(page.height(*duty, hang=2) for duty in duties) > room:  # name the rest in one line
+        keep = max(room - 2, 0)
+        duties = duties[:keep] + [[f"Also: {'; '.join(r.pathway.name for r in routes[keep:])} (see above)"]]
+    page.rule("In short")
+    for pieces in lines + duties:
+        page.para(*pieces, hang=2)
+
+
+def _ring(call: clock.Call, at: datetime) -> list:
+    """'0300 500 80 90 (answers now)': the number first, then whether it answers; the line's
+    name too when it stands in for a closed office."""
+    contact = call.contact
+    if call.open_now:
+        state = "answers now"
+    elif call.next_open:
+        state = f"closed, opens {_when(call.next_open, at)}"
+    else:
+        state = "closed"
+    if call.first_choice is not None and call.first_choice.id != contact.id:
+        state = f"{contact.name}, {state}"
+    return [(_reach(contact.phone, contact.url), "bold green" if call.open_now else "bold red"), f" ({state})"]
