@@ -1,11 +1,11 @@
-"""Wheel build hook: validate the data tree and ship the model built from it.
+"""Wheel build hook: validate the data tree and ship what is built from it.
 
-Parsing YAML costs as much as starting Python; with the compiled copy
-(triage/data/compiled.pickle), even the first run after installing answers without parsing.
-England's bank holidays for the years around the build are precomputed beside it
-(triage/data/bank-holidays.pickle), for the same reason. Each copy is used only while its key
-still matches: the hash of every data file, or the installed `holidays` release (see
-triage/cache.py).
+Parsing YAML costs as much as starting Python; with the built stores (triage/data/built/:
+an index and one MessagePack file per authority, see triage/data/store.py), even the first
+run after installing answers without parsing. England's bank holidays for the years around
+the build are precomputed beside them (bank-holidays.msgpack), for the same reason. Each is
+used only while its key still matches: the hash of every data file, or the installed
+`holidays` release. The YAML itself is shipped as triage/data/tree/.
 """
 import datetime
 import sys
@@ -24,20 +24,18 @@ class CompileData(BuildHookInterface):
         sys.path.insert(0, str(root))
         try:
             from triage import cache
-            from triage.clock import PACKAGED_HOLIDAYS, compute_bank_holidays, holidays_stamp
-            from triage.dataset import COMPILED, compile_tree
+            from triage.clock import CACHED_HOLIDAYS, compute_bank_holidays, encode_holidays, holidays_stamp
+            from triage.data.store import compile_tree
             from triage.errors import DataError
 
             try:
-                key, dataset = compile_tree(root / "data")
+                compile_tree(root / "data", folder)
             except DataError as error:
                 raise SystemExit(f"the data tree has problems:\n{error}") from None
             this_year = datetime.date.today().year
-            bank_holidays = {year: compute_bank_holidays(year) for year in range(this_year - 2, this_year + 11)}
-            cache.store(folder / COMPILED, key, dataset)
-            holidays_file = Path(PACKAGED_HOLIDAYS).name
-            cache.store(folder / holidays_file, holidays_stamp(), bank_holidays)
+            years = {year: compute_bank_holidays(year) for year in range(this_year - 2, this_year + 11)}
+            cache.store(folder / CACHED_HOLIDAYS, cache.header("bank-holidays", holidays_stamp()), encode_holidays(years))
         finally:
             sys.path.remove(str(root))
-        for name in (COMPILED, holidays_file):
-            build_data["force_include"][str(folder / name)] = f"triage/data/{name}"
+        for path in folder.iterdir():
+            build_data["force_include"][str(path)] = f"triage/data/built/{path.name}"

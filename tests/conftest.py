@@ -9,7 +9,7 @@
 - `run(*args, env=None, input=None)` runs `python -m triage ARGS` from the project root.
 - `data_copy` is a copy of the project's data/ tree in tmp_path.
 - `memo_parse` (opt-in) makes in-process loads of many slightly different trees fast by
-  parsing each unchanged file once per session with the real parser.
+  locating problems in each unchanged file once per session with the real round-trip parser.
 """
 from __future__ import annotations
 
@@ -133,7 +133,7 @@ def invoke():
 
 
 def copy_data(target: Path) -> Path:
-    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("compiled.pickle", "bank-holidays.pickle", "__pycache__"))
+    shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("__pycache__"))
     return target
 
 
@@ -145,8 +145,8 @@ def data_copy(tmp_path) -> Path:
 
 @pytest.fixture(scope="session")
 def shipped(_session_cache):
-    """The project's own data/ tree, loaded in-process (triage.dataset.load)."""
-    from triage.dataset import load
+    """The project's own data/ tree, loaded in-process (triage.data.store.load)."""
+    from triage.data.store import load
 
     return load(DATA)
 
@@ -154,39 +154,25 @@ def shipped(_session_cache):
 # ---------------------------------------------------------------------------------------
 # Fast in-process loads of many slightly different trees
 
-_PARSED: dict[tuple[str, bytes], object] = {}
+_LOCATED: dict[str, object] = {}
 
 
 @pytest.fixture
 def memo_parse(monkeypatch):
-    """Parse each (relative path, content) once per session, with triage's own parser.
+    """Parse each text with the round-trip loader once per session.
 
-    Every file is still parsed by `triage.loader.parse_files` (one file per call), so its
-    problems and line numbers are exactly the real ones; only files already parsed cleanly
-    with identical bytes are reused. Patches `triage.loader`, where `triage.dataset` finds it.
-    """
-    import triage.loader
+    The loader re-reads a part of a tree with problems with ruamel.yaml's round-trip loader
+    (pure Python, slow), to say on which line each problem is. Every text is still parsed by
+    `triage.data.reader.parse_located` the first time, so lines are exactly the real ones; a
+    text seen before gets the same nodes back (the loader never changes them)."""
+    import triage.data.reader
 
-    real = triage.loader.parse_files
+    real = triage.data.reader.parse_located
 
-    def parse_files(root, files, problems):
-        parsed = {}
-        for rel in files:
-            try:
-                key = (rel, (Path(root) / rel).read_bytes())
-            except OSError:
-                key = None
-            if key is not None and key in _PARSED:
-                parsed[rel] = _PARSED[key]
-                continue
-            mine: list = []
-            result = real(root, [rel], mine)
-            problems.extend(mine)
-            if rel in result:
-                parsed[rel] = result[rel]
-                if key is not None and not mine:
-                    _PARSED[key] = result[rel]
-        return parsed
+    def parse_located(text):
+        if text not in _LOCATED:
+            _LOCATED[text] = real(text)
+        return _LOCATED[text]
 
-    monkeypatch.setattr(triage.loader, "parse_files", parse_files)
-    return parse_files
+    monkeypatch.setattr(triage.data.reader, "parse_located", parse_located)
+    return parse_located

@@ -528,7 +528,7 @@ def test_in_process_answers_do_not_depend_on_the_machine_time_zone(data, far_tim
 def fresh_holidays(tmp_path, private_cache, monkeypatch):
     """No bank holidays in memory, and a packaged file of this test's own."""
     monkeypatch.setattr(clock, "_holidays", {})
-    packaged = tmp_path / "bank-holidays.pickle"
+    packaged = tmp_path / "bank-holidays.msgpack"
     monkeypatch.setattr(clock, "PACKAGED_HOLIDAYS", str(packaged))
     return packaged
 
@@ -543,7 +543,8 @@ def _refuse_to_compute(monkeypatch):
 def test_the_packaged_bank_holidays_are_used_for_the_installed_release(fresh_holidays, monkeypatch):
     from triage import cache
 
-    cache.store(fresh_holidays, clock.holidays_stamp(), {2031: {"2031-06-02": "A day only this file knows"}})
+    cache.store(fresh_holidays, cache.header("bank-holidays", clock.holidays_stamp()),
+                clock.encode_holidays({2031: {"2031-06-02": "A day only this file knows"}}))
     _refuse_to_compute(monkeypatch)
     assert clock.bank_holiday(date(2031, 6, 2)) == "A day only this file knows"
 
@@ -553,12 +554,13 @@ def test_packaged_bank_holidays_of_another_release_or_damaged_are_ignored(conten
     from triage import cache
 
     if content == "damaged":
-        fresh_holidays.write_bytes(clock.holidays_stamp().encode() + b"\n\x80\x04garbage")
+        fresh_holidays.write_bytes(cache.header("bank-holidays", clock.holidays_stamp()) + b"\x80\x04garbage")
     else:
-        cache.store(fresh_holidays, "holidays-0.1.dist-info", {2031: {"2031-06-02": "Stale"}})
+        cache.store(fresh_holidays, cache.header("bank-holidays", "holidays-0.1.dist-info"),
+                    clock.encode_holidays({2031: {"2031-06-02": "Stale"}}))
     assert clock.bank_holiday(date(2031, 6, 2)) is None
     assert clock.bank_holiday(date(2031, 12, 25)) == "Christmas Day"
-    assert (private_cache / clock.CACHED_HOLIDAYS).exists(), "computed years are kept for the next run"
+    assert (private_cache / "triage" / clock.CACHED_HOLIDAYS).exists(), "computed years are kept for the next run"
 
 
 def test_computed_bank_holidays_are_reused_by_the_next_run(fresh_holidays, monkeypatch):

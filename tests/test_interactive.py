@@ -1,20 +1,23 @@
 """`triage assess` driven for real in a pseudo-terminal, as copier tests its questionary UI:
-keystrokes in (arrows, space, enter, Ctrl-C), the screen's text out."""
+keystrokes in (arrows, space, enter, Ctrl-C, Ctrl-D), the screen's text out, with the habits
+of a hurried person (`y` then Enter, Enter on an empty list, keys typed before a question
+appears), in every authority."""
 from __future__ import annotations
 
-import os
-import re
-import sys
-from pathlib import Path
+import json
 
 import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
-REPO = Path(__file__).resolve().parent.parent
-DOWN, UP, SPACE, ENTER, CTRL_C = "\x1b[B", "\x1b[A", " ", "\r", "\x03"
-ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")
-TIMEOUT = 20
+from terminal import (CTRL_C, CTRL_D, DOWN, ENTER, LEFT, SPACE, UP, finish, recap,  # noqa: E402
+                      spawn)
+
+DANGER = "immediate danger, left alone or missing"
+CRISIS = "mental health crisis"
+ADULT = "adult who works with children"
+AREAS = "Which areas does the concern touch"
+EMPTY = "Nothing is ticked"
 
 
 @pytest.fixture(scope="module")
@@ -28,33 +31,30 @@ def _use_shared_cache(shared_cache, monkeypatch):
     monkeypatch.setenv("TRIAGE_CACHE_DIR", str(shared_cache))
 
 
-def spawn(tmp_path, *args, columns=80):
-    # A pseudo-terminal never answers prompt_toolkit's cursor position request; without
-    # this every prompt would wait for that answer to time out.
-    env = {**os.environ, "TERM": "xterm-256color", "PROMPT_TOOLKIT_NO_CPR": "1",
-           "COLUMNS": str(columns), "LINES": "40"}
-    env.pop("TRIAGE_AUTHORITY", None)
-    env.pop("NO_COLOR", None)
-    child = pexpect.spawn(sys.executable, ["-m", "triage", "assess", *args], cwd=str(REPO), env=env,
-                          encoding="utf-8", timeout=TIMEOUT, dimensions=(40, columns))
-    return child
-
-
 def keys(child, *sequence):
     for key in sequence:
         child.send(key)
 
 
-def finish(child) -> str:
-    child.expect(pexpect.EOF)
-    child.close()
-    return ANSI.sub("", child.before or "")
+def answer(child, question: str, text: str) -> None:
+    """A yes/no question answered as a hurried person does: the letter, then Enter."""
+    child.expect(question)
+    child.send(text)
+    child.send(ENTER)
+
+
+def no_urgent_routes(child) -> None:
+    answer(child, CRISIS, "n")
+    answer(child, ADULT, "n")
+
+
+# ---------------------------------------------------------------------------------------
+# The order, most urgent first, in every authority
 
 
 def test_danger_first_then_end_here(tmp_path):
-    child = spawn(tmp_path, "--authority", "herts")
-    child.expect("immediate danger, left alone or missing")
-    child.sendline("y")
+    child = spawn("--authority", "herts")
+    answer(child, DANGER, "y")
     child.expect("Call 999 now")
     child.expect("0300 123 4043")  # Hertfordshire's line to call afterwards
     child.expect("What now")
@@ -63,10 +63,34 @@ def test_danger_first_then_end_here(tmp_path):
     assert child.exitstatus == 0
 
 
+def test_danger_then_go_on_leads_with_999_not_a_level(tmp_path):
+    child = spawn("--authority", "notts", "--at", "2026-11-26T10:00")  # a Thursday: the MASH is open
+    answer(child, DANGER, "y")
+    child.expect("What now")
+    keys(child, DOWN, ENTER)  # go on to record the concern
+    no_urgent_routes(child)
+    child.expect(AREAS)
+    keys(child, SPACE, ENTER)  # Health
+    child.expect("Health: which of these apply")
+    keys(child, SPACE, ENTER)  # a Level 4 item
+    child.expect("Level 4 ticked")
+    keys(child, UP, SPACE, ENTER)  # None of these apply
+    child.expect("Have the parents been told")
+    keys(child, ENTER)
+    screen = finish(child)
+    assert child.exitstatus == 0
+    short = recap(screen)
+    assert short[0] == "CALL 999 NOW: immediate danger."
+    assert "After 999: Level 4: Specialist" in short[1]
+    assert any("0300 500 80 90" in line for line in short)  # then tell the MASH
+
+
 def test_danger_question_insists_on_an_answer(tmp_path):
-    child = spawn(tmp_path, "--authority", "herts")
-    child.expect("immediate danger")
+    child = spawn("--authority", "herts")
+    child.expect(DANGER)
     child.sendline("maybe")
+    child.expect("Please answer y or n")
+    keys(child, ENTER)  # Enter alone is no answer either
     child.expect("Please answer y or n")
     keys(child, CTRL_C)
     child.expect("Assessment cancelled: nothing was saved.")
@@ -74,79 +98,166 @@ def test_danger_question_insists_on_an_answer(tmp_path):
     assert child.exitstatus == 130
 
 
-def test_nothing_ticked_is_level_1(tmp_path):
-    child = spawn(tmp_path, "--authority", "herts")
-    child.expect("immediate danger")
-    child.sendline("n")
-    child.expect("mental health crisis")  # asked in every authority
-    child.send("n")
-    child.expect("Which areas does the concern touch")
-    keys(child, ENTER)
+@pytest.mark.parametrize("authority,number", [("herts", "111"), ("northants", "111"), ("notts", "0115 854 2299")])
+def test_crisis_is_asked_in_every_authority_and_its_line_comes_first(tmp_path, authority, number):
+    child = spawn("--authority", authority)
+    answer(child, DANGER, "n")
+    answer(child, CRISIS, "y")
+    child.expect("Mental health crisis: call now")
+    child.expect(number)
+    answer(child, ADULT, "n")
+    child.expect(AREAS)
+    keys(child, UP, SPACE, ENTER)  # None of these apply
     screen = finish(child)
-    assert "Level 1: Universal" in screen
-    assert "explore universal services" in screen
     assert child.exitstatus == 0
+    short = recap(screen)
+    assert short[0].startswith("Level 1")
+    assert short[1].startswith("Mental health crisis: ") and number in short[1]
 
 
-def test_level_4_with_fgm_duty_and_consent(tmp_path):
-    child = spawn(tmp_path, "--authority", "herts", "--at", "2026-11-26T10:00")
-    child.expect("immediate danger")
-    child.sendline("n")
-    child.expect("mental health crisis")
-    child.send("n")
-    child.expect("Which areas does the concern touch")
-    keys(child, *[DOWN] * 6, SPACE, ENTER)  # the seventh domain: Harmful practices
+@pytest.mark.parametrize("authority,number", [("herts", "0300 123 4043"), ("notts", "0300 500 80 90"),
+                                              ("northants", "0300 126 7000")])
+def test_an_adult_who_works_with_children_is_asked_in_every_authority(tmp_path, authority, number):
+    child = spawn("--authority", authority)
+    answer(child, DANGER, "n")
+    answer(child, CRISIS, "n")
+    answer(child, ADULT, "y")
+    child.expect("the designated officer")
+    child.expect(number)
+    child.expect(AREAS)
+    keys(child, UP, SPACE, ENTER)  # None of these apply
+    screen = finish(child)
+    assert child.exitstatus == 0
+    assert any("Allegation" in line for line in recap(screen))
+
+
+# ---------------------------------------------------------------------------------------
+# A stray key never answers a question
+
+
+def test_y_then_enter_answers_one_question_never_two(tmp_path):
+    """The reproduced fault: `y` Enter at the crisis question also submitted the next screen
+    with nothing ticked, giving Level 1 for a child at risk."""
+    child = spawn("--authority", "notts")
+    answer(child, DANGER, "n")
+    child.expect(CRISIS)
+    child.send("y" + ENTER + ENTER)  # a doubled Enter, typed at once
+    child.expect("Mental health crisis: call now")
+    child.expect(ADULT)
+    child.send("n" + ENTER + ENTER + SPACE + ENTER)  # keys typed ahead of the next question
+    child.expect(AREAS)
+    keys(child, ENTER)  # nothing was ticked by the keys typed ahead, so Enter is refused
+    child.expect(EMPTY)
+    keys(child, CTRL_C)
+    screen = finish(child)
+    assert child.exitstatus == 130
+    assert "Level" not in screen.split(AREAS)[-1]
+
+
+def test_enter_on_an_empty_checklist_stays_and_says_how_to_go_on(tmp_path):
+    child = spawn("--authority", "herts")
+    answer(child, DANGER, "n")
+    no_urgent_routes(child)
+    child.expect(AREAS)
+    keys(child, ENTER)
+    child.expect(EMPTY)
+    keys(child, SPACE, ENTER)  # Health
+    child.expect("Health: which of these apply")
+    keys(child, ENTER)  # Enter on the first item, nothing ticked
+    child.expect(EMPTY)
+    keys(child, UP, ENTER)  # Enter on "None of these apply" without space: still nothing ticked
+    assert child.expect([pexpect.TIMEOUT, "In short"], timeout=1) == 0  # still asking
+    keys(child, SPACE, ENTER)  # now ticked on purpose
+    screen = finish(child)
+    assert child.exitstatus == 0
+    assert "You said that nothing in the areas you opened applies" in screen
+    assert recap(screen)[0].startswith("Level 1: Universal")
+
+
+def test_none_of_these_cannot_go_with_other_ticks(tmp_path):
+    child = spawn("--authority", "herts")
+    answer(child, DANGER, "n")
+    no_urgent_routes(child)
+    child.expect(AREAS)
+    keys(child, SPACE, UP, SPACE, ENTER)  # Health and "None of these apply"
+    child.expect("cannot go with other ticks")
+    keys(child, CTRL_D)
+    finish(child)
+    assert child.exitstatus == 130
+
+
+def test_a_ticks_nothing_and_i_inverts_nothing(tmp_path):
+    """questionary's `a` (tick all) and `i` (invert) would tick a whole checklist on one key."""
+    child = spawn("--authority", "herts")
+    answer(child, DANGER, "n")
+    no_urgent_routes(child)
+    child.expect(AREAS)
+    keys(child, "a", "i", ENTER)
+    child.expect(EMPTY)
+    keys(child, CTRL_C)
+    finish(child)
+    assert child.exitstatus == 130
+
+
+def test_level_4_with_fgm_duty_and_consent_exceptions_shown_first(tmp_path):
+    child = spawn("--authority", "herts")
+    answer(child, DANGER, "n")
+    no_urgent_routes(child)
+    child.expect(AREAS)
+    keys(child, *[DOWN] * 6, SPACE, ENTER)  # the seventh area: Harmful practices
     child.expect("Harmful practices: which of these apply")
-    keys(child, DOWN, DOWN, SPACE, ENTER)  # Level 4, third item: reports of FGM, or a girl who suspects she is at risk
+    keys(child, DOWN, DOWN, SPACE, ENTER)  # Level 4, third item: reports of FGM
+    child.expect("Exceptions, when consent is not needed")  # before the question
     child.expect("Have the parents been told")
-    keys(child, ENTER)  # yes
+    keys(child, DOWN, ENTER)  # no, and an exception applies
+    child.expect("Which of the exceptions applies")
+    keys(child, SPACE, ENTER)
     screen = finish(child)
     assert child.exitstatus == 0
     assert "Level 4: Specialist" in screen
     assert "herts-harmful-practices-l4-03" in screen
-    # A risk is a referral to Children's Services; the police duty only if it is a known case.
-    assert "Risk of FGM: refer to Children’s Services" in screen
-    assert "If it is a known case" in screen and "(101)" in screen
-    assert "0300 123 4043" in screen
-    assert "Recorded: parents told and agreed" in screen
+    assert "Exception that applies: the child would be placed at increased risk" in screen
+    short = recap(screen)
+    assert short[0] == "Level 4: Specialist"
+    assert any("0300 123 4043" in line for line in short)
+    # A risk of FGM is a referral to Children's Services (the police duty only if it is a known case).
+    assert any(line.startswith("Risk of FGM") and "0300 123 4043" in line for line in short)
 
 
-def test_going_back_a_step_keeps_the_flow(tmp_path):
-    child = spawn(tmp_path, "--authority", "notts")
-    child.expect("immediate danger")
-    child.sendline("n")
-    child.expect("mental health crisis")
-    child.send("n")
-    child.expect("Which areas does the concern touch")
+# ---------------------------------------------------------------------------------------
+# Going back, ending
+
+
+def test_left_arrow_goes_back_a_step(tmp_path):
+    child = spawn("--authority", "notts")
+    answer(child, DANGER, "n")
+    no_urgent_routes(child)
+    child.expect(AREAS)
     keys(child, SPACE, ENTER)  # Health
     child.expect("Health: which of these apply")
-    keys(child, UP, SPACE, ENTER)  # the last choice: back to the previous step
-    child.expect("Which areas does the concern touch")
+    keys(child, LEFT)  # back to the areas
+    child.expect(AREAS)
     keys(child, ENTER)  # Health is still chosen: its checklist comes again
     child.expect("Health: which of these apply")
     keys(child, SPACE, ENTER)  # Level 4: "Has severe/chronic health problems"
     child.expect("Level 4 ticked")  # 4a/4b/4c offered for a Level 4 item
     keys(child, *[DOWN] * 10, SPACE, ENTER)  # the first 4b criterion
     child.expect("Have the parents been told")
-    keys(child, DOWN, ENTER)  # no
-    child.expect("exceptions applies")
-    keys(child, SPACE, ENTER)
+    keys(child, DOWN, DOWN, ENTER)  # no, and no exception applies
     screen = finish(child)
     assert child.exitstatus == 0
     assert "Level 4: Specialist" in screen
     assert "Threshold: 4b" in screen
     assert "notts-health-l4-01" in screen and "notts-threshold-4b-01" in screen
-    assert "Exception that applies" in screen
+    assert "refer only if an exception applies" in screen
 
 
 def test_ctrl_c_mid_checklist_saves_nothing(tmp_path):
     record = tmp_path / "record.md"
-    child = spawn(tmp_path, "--authority", "herts", "--output", str(record))
-    child.expect("immediate danger")
-    child.sendline("n")
-    child.expect("mental health crisis")
-    child.send("n")
-    child.expect("Which areas")
+    child = spawn("--authority", "herts", "--output", str(record))
+    answer(child, DANGER, "n")
+    no_urgent_routes(child)
+    child.expect(AREAS)
     keys(child, SPACE, ENTER)
     child.expect("Health: which of these apply")
     keys(child, SPACE, CTRL_C)
@@ -157,18 +268,41 @@ def test_ctrl_c_mid_checklist_saves_nothing(tmp_path):
     assert not record.exists()
 
 
+@pytest.mark.parametrize("where", ["select", "checklist", "yes/no"])
+def test_ctrl_d_anywhere_ends_as_ctrl_c(tmp_path, where):
+    record = tmp_path / "record.md"
+    child = spawn("--output", str(record))
+    answer(child, DANGER, "n")
+    if where != "select":
+        child.expect("Which local authority")
+        keys(child, ENTER)
+        if where == "checklist":
+            no_urgent_routes(child)
+            child.expect(AREAS)
+        else:
+            child.expect(CRISIS)
+    else:
+        child.expect("Which local authority")
+    keys(child, CTRL_D)
+    child.expect("Assessment cancelled: nothing was saved.")
+    screen = finish(child)
+    assert child.exitstatus == 130
+    assert "Traceback" not in screen
+    assert not record.exists()
+
+
 def test_ctrl_c_at_the_first_question(tmp_path):
-    child = spawn(tmp_path)
-    child.expect("immediate danger")
+    child = spawn()
+    child.expect(DANGER)
     keys(child, CTRL_C)
     child.expect("Assessment cancelled: nothing was saved.")
     screen = finish(child)
     assert child.exitstatus == 130 and "Traceback" not in screen
 
 
-def test_end_of_input_at_a_prompt(tmp_path):
-    child = spawn(tmp_path, "--authority", "herts")
-    child.expect("immediate danger")
+def test_end_of_input_at_the_first_question(tmp_path):
+    child = spawn("--authority", "herts")
+    child.expect(DANGER)
     child.sendeof()
     child.expect("Assessment cancelled: nothing was saved.")
     finish(child)
@@ -176,44 +310,78 @@ def test_end_of_input_at_a_prompt(tmp_path):
 
 
 def test_authority_is_asked_when_not_given(tmp_path):
-    child = spawn(tmp_path)
-    child.expect("immediate danger")
-    child.sendline("n")
+    child = spawn()
+    answer(child, DANGER, "n")
     child.expect("Which local authority")
     keys(child, DOWN, ENTER)  # the second authority listed: Northamptonshire
-    child.expect("mental health crisis")
-    child.send("n")
-    child.expect("Which areas")
-    keys(child, SPACE, ENTER)  # Level features (allegations are a duty route, not an area)
+    child.expect("Northamptonshire")
+    no_urgent_routes(child)
+    child.expect(AREAS)
+    keys(child, SPACE, ENTER)
     child.expect("which of these apply")
-    keys(child, SPACE, ENTER)  # Level 4, the first feature
+    keys(child, SPACE, ENTER)  # a Level 4 item
     child.expect("Have the parents been told")
     keys(child, ENTER)
     screen = finish(child)
+    assert child.exitstatus == 0
     assert "Northamptonshire" in screen
-    assert "Level 4" in screen
-    assert "0300 126 7000" in screen or "01604 626" in screen
+    assert "Level 4: Level 4" not in screen
+
+
+# ---------------------------------------------------------------------------------------
+# What stays on screen
+
+
+@pytest.mark.parametrize("authority,areas,items", [
+    ("herts", [SPACE], [SPACE]),  # Health, Level 4
+    ("notts", [SPACE], [SPACE]),
+    ("northants", [SPACE], [SPACE]),
+])
+def test_at_80x24_the_recap_is_what_stays_on_screen(tmp_path, authority, areas, items):
+    record = tmp_path / "record.json"
+    child = spawn("--authority", authority, "--output", str(record), columns=80, rows=24)
+    answer(child, DANGER, "n")
+    answer(child, CRISIS, "y")
+    answer(child, ADULT, "n")
+    child.expect(AREAS)
+    keys(child, *areas, ENTER)
+    child.expect("which of these apply")
+    keys(child, *items, ENTER)
+    if authority == "notts":
+        child.expect("Level 4 ticked")
+        keys(child, UP, SPACE, ENTER)
+    child.expect("Have the parents been told")
+    keys(child, ENTER)
+    screen = finish(child)
+    assert child.exitstatus == 0
+    document = json.loads(record.read_text(encoding="utf-8"))
+    short = recap(screen.split("Record written")[0])
+    assert 2 <= len(short) <= 7  # with the rule: at most 8 lines
+    assert all(len(line) <= 80 for line in short)
+    assert short[0].startswith(f"Level {document['level']}")
+    for call in document["calls"]:  # every number to ring now, and whether it answers
+        assert any(call["phone"] in line and ("answers now" in line or "closed" in line) for line in short)
 
 
 @pytest.mark.parametrize("columns", [80, 40])
-def test_result_fits_a_narrow_terminal(tmp_path, columns):
-    child = spawn(tmp_path, "--authority", "notts", columns=columns)
-    child.expect("immediate danger")
-    child.sendline("n")
-    child.expect("mental health crisis")
-    child.send("n")
-    child.expect("Which areas")
+def test_result_and_answers_fit_a_narrow_terminal(tmp_path, columns):
+    child = spawn("--authority", "notts", columns=columns)
+    answer(child, DANGER, "n")
+    no_urgent_routes(child)
+    child.expect(AREAS)
     keys(child, SPACE, ENTER)
     child.expect("which of these apply")
     keys(child, DOWN, DOWN, DOWN, DOWN, SPACE, ENTER)  # a long Level 4 item, wrapped
     child.expect("Level 4 ticked")
-    keys(child, ENTER)
+    keys(child, UP, SPACE, ENTER)
     child.expect("Have the parents been told")
     keys(child, ENTER)
     screen = finish(child)
     assert child.exitstatus == 0
     assert "Level 4" in screen
-    # The result is everything after the last prompt's answer line (prompts echo one long line).
-    result = screen[screen.rindex("Have the parents been told"):].split("\n", 1)[1]
+    # The answers echoed and the result, after the last question: never cut at the edge.
+    result = screen[screen.rindex("✔ Have the parents been told"):]
     too_wide = [line for line in result.splitlines() if len(line.rstrip("\r")) > columns]
     assert not too_wide, too_wide[:3]
+    assert "Injury and bruising in babies and children who are not independently mobile" in " ".join(
+        line.strip() for line in screen.replace("\r", "").split("\n"))

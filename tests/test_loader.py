@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import DATA, run_many
+from conftest import DATA, copy_data, run_many
 
 
 def lines_of(root: Path, rel: str) -> list[str]:
@@ -219,6 +219,59 @@ def unknown_covered_by(root):
     return NOTTS_CONTACTS, line, "'notts-edtt'"
 
 
+def bad_number(root):
+    line = find_line(root, NOTTS_CONTACTS, 'phone: ["0300 500 80 90"]')
+    replace_in_line(root, NOTTS_CONTACTS, line, "0300 500 80 90", "0300 123 40A3")
+    return NOTTS_CONTACTS, line, "'0300 123 40A3' is not a valid UK telephone number"
+
+
+def number_that_is_not_uk(root):
+    line = find_line(root, NOTTS_CONTACTS, 'phone: ["0300 500 80 90"]')
+    replace_in_line(root, NOTTS_CONTACTS, line, "0300 500 80 90", "+1 212 555 0100")
+    return NOTTS_CONTACTS, line, "is not a valid UK telephone number"
+
+
+def control_character(root):
+    line = find_line(root, NOTTS_CONTACTS, 'name: "Emergency Duty Team (EDT)"')
+    replace_in_line(root, NOTTS_CONTACTS, line, "(EDT)", "(EDT)\\e[2K\\rFAKE LINE: 0800 000 0000")
+    return NOTTS_CONTACTS, line, "control character U+001B"
+
+
+def control_character_in_an_indicator(root):
+    replace_in_line(root, H, 7, 'text: "', 'text: "\\u202e')
+    return H, 7, "control character U+202E"
+
+
+def bad_web_address(root):
+    line = find_line(root, NOTTS_CONTACTS, 'url: "www.nottinghamshire.gov.uk/MASH"')
+    replace_in_line(root, NOTTS_CONTACTS, line, "www.nottinghamshire.gov.uk/MASH", "call the MASH")
+    return NOTTS_CONTACTS, line, "is not a web address"
+
+
+def front_door_without_phone(root):
+    line = find_line(root, NOTTS_CONTACTS, 'phone: ["0300 500 80 90"]')
+    replace_in_line(root, NOTTS_CONTACTS, line, '["0300 500 80 90"]', "[]")
+    return NOTTS_CONTACTS, find_line(root, NOTTS_CONTACTS, "front_door:"), "needs a telephone number"
+
+
+def front_door_with_words_for_a_phone(root):
+    line = find_line(root, NOTTS_CONTACTS, 'phone: ["0300 500 80 90"]')
+    replace_in_line(root, NOTTS_CONTACTS, line, "0300 500 80 90", "call the office")
+    return NOTTS_CONTACTS, line, "'call the office' is not a valid UK telephone number"
+
+
+def contact_id_that_is_a_list(root):
+    line = find_line(root, NOTTS_CONTACTS, 'id: "notts-edt"')
+    replace_in_line(root, NOTTS_CONTACTS, line, '"notts-edt"', '["notts-edt"]')
+    return NOTTS_CONTACTS, line, "should be text, found a list"
+
+
+def alias_bomb_in_hours(root):
+    line = find_line(root, NOTTS_CONTACTS, 'mon-tue: ["08:30-17:00"]')
+    replace_in_line(root, NOTTS_CONTACTS, line, '["08:30-17:00"]', "&a [*a, *a]")
+    return NOTTS_CONTACTS, line, "anchors and aliases"
+
+
 CASES = [
     yaml_syntax, tab_indent, missing_key, unknown_key,
     level(5, "1, 2, 3 or 4"), level(0, "1, 2, 3 or 4"),
@@ -233,12 +286,14 @@ CASES = [
     unknown_covered_by,
     authority_level_as_text, authority_source_title_misspelt, authority_level_services_misspelt,
     duplicate_threshold_id, duplicate_level,
+    bad_number, number_that_is_not_uk, control_character, control_character_in_an_indicator, bad_web_address,
+    front_door_without_phone, front_door_with_words_for_a_phone, contact_id_that_is_a_list, alias_bomb_in_hours,
 ]
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.__name__ for c in CASES])
 def test_validate_reports_file_and_line(case, data_copy, memo_parse, capsys):
-    from triage.validate import run_validate
+    from triage.data.validate import run_validate
 
     rel, line, words = case(data_copy)
     code = run_validate(str(data_copy))
@@ -253,7 +308,7 @@ def test_validate_reports_file_and_line(case, data_copy, memo_parse, capsys):
 @pytest.mark.parametrize("case", [missing_key, level(5, ""), unknown_pathway, not_utf8, folder_for_file],
                          ids=["missing_key", "level_5", "unknown_pathway", "not_utf8", "folder"])
 def test_load_raises_data_error_naming_the_file(case, data_copy, memo_parse):
-    from triage.dataset import load
+    from triage.data.store import load
     from triage.errors import DataError
 
     rel, line, _ = case(data_copy)
@@ -327,7 +382,7 @@ def test_broken_data_stops_every_command_with_one_line(data_copy):
 
 
 def test_an_edited_file_is_seen_by_the_next_run(run, data_copy, private_cache, memo_parse):
-    from triage.dataset import load
+    from triage.data.store import load
 
     load(data_copy)  # caches the parsed tree, as a first run of the command does
     assert list(private_cache.iterdir()), "the parsed data should be cached"
@@ -343,66 +398,69 @@ def test_an_edited_file_is_seen_by_the_next_run(run, data_copy, private_cache, m
     assert new == old.replace("accumulative risk", "cumulative risk") != old
 
 
-def _stored_key(path: Path) -> bytes:
-    return path.read_bytes().split(b"\n", 1)[0]
+def _stored_header(path: Path) -> bytes:
+    return path.read_bytes().split(b"\n", 1)[0] + b"\n"
 
 
 GARBAGE = {
     "binary": lambda path: b"\x00\xff\xfe garbage \xe9\x80",
     "truncated": lambda path: path.read_bytes()[: path.stat().st_size // 2],
     "empty": lambda path: b"",
-    "key-only": lambda path: _stored_key(path) + b"\n",
-    "right-key-garbage": lambda path: _stored_key(path) + b"\n\x80\x04garbage",
-    "wrong-key": lambda path: b"0000" + path.read_bytes()[len(_stored_key(path)):],
+    "header-only": lambda path: _stored_header(path),
+    "right-header-garbage": lambda path: _stored_header(path) + b"\x80\x04garbage",
+    "wrong-header": lambda path: b"0000" + path.read_bytes(),
 }
+
+
+def _stored_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
 
 
 def _corrupt_every_file(folder: Path, how: str) -> int:
     count = 0
-    for path in folder.rglob("*"):
-        if path.is_file():
-            path.write_bytes(GARBAGE[how](path))
-            count += 1
+    for path in _stored_files(folder):
+        path.write_bytes(GARBAGE[how](path))
+        count += 1
     return count
 
 
 @pytest.mark.parametrize("how", list(GARBAGE))
 def test_a_corrupt_cache_is_ignored_in_process(how, private_cache, memo_parse):
-    from triage.dataset import load
+    from triage.data.store import load
 
     first = load(DATA)
-    assert _corrupt_every_file(private_cache, how) >= 1
+    assert _corrupt_every_file(private_cache, how) >= 4, "an index and a store per authority"
     again = load(DATA)
     assert again == first
 
 
-@pytest.mark.parametrize("value", [None, {"authorities": {}}, ("not", "a", "dataset")])
-def test_a_cache_with_the_right_key_but_the_wrong_content_is_ignored(value, private_cache, memo_parse):
-    """A readable cache file with the right key that holds something other than the model."""
-    import pickle
+@pytest.mark.parametrize("value", [None, {"authorities": {}}, ["not", "a", "dataset"], {"id": "herts"}])
+def test_a_cache_with_the_right_header_but_the_wrong_content_is_ignored(value, private_cache, memo_parse):
+    """A readable cache file with the right header that holds something other than the model."""
+    import msgspec
 
-    from triage.dataset import load
+    from triage.data.store import load
 
     first = load(DATA)
-    (cached,) = [p for p in private_cache.iterdir() if p.name.startswith("data-")]
-    cached.write_bytes(_stored_key(cached) + b"\n" + pickle.dumps(value))
+    for path in _stored_files(private_cache):
+        path.write_bytes(_stored_header(path) + msgspec.msgpack.encode(value))
     assert load(DATA) == first
 
 
 def test_a_cache_stored_with_other_model_fields_is_not_used(private_cache, memo_parse, monkeypatch):
     """After an upgrade that changes the model, the old copy's key no longer matches."""
-    import triage.dataset
-    from triage.dataset import load
+    import triage.data.store as store
 
-    load(DATA)
-    before = {p.name for p in private_cache.iterdir()}
-    monkeypatch.setattr(triage.dataset, "shape", lambda: "Indicator(id,text)")
-    load(DATA)
-    assert {p.name for p in private_cache.iterdir()} - before, "a new copy should be stored under the new key"
+    store.load(DATA)
+    before = {p.name for p in _stored_files(private_cache)}
+    monkeypatch.setattr(store, "shape", lambda: "Indicator(id,text)")
+    monkeypatch.setattr(store, "_SHAPE", None)
+    store.load(DATA)
+    assert {p.name for p in _stored_files(private_cache)} - before, "new stores under the new key"
 
 
 def test_a_corrupt_cache_is_ignored_by_the_cli(run, private_cache, memo_parse):
-    from triage.dataset import load
+    from triage.data.store import load
 
     load(DATA)  # the cache a first run leaves
     first = run("lookup", "-a", "notts", "--json")
@@ -415,7 +473,7 @@ def test_a_corrupt_cache_is_ignored_by_the_cli(run, private_cache, memo_parse):
 
 
 def test_an_unusable_cache_folder_is_ignored(tmp_path, monkeypatch, memo_parse):
-    from triage.dataset import load
+    from triage.data.store import load
 
     not_a_folder = tmp_path / "cache-is-a-file"
     not_a_folder.write_text("x", encoding="utf-8")
@@ -425,66 +483,98 @@ def test_an_unusable_cache_folder_is_ignored(tmp_path, monkeypatch, memo_parse):
     assert not_a_folder.read_text(encoding="utf-8") == "x"
 
 
-def _packaged(tree: Path) -> Path:
-    """Store the compiled model inside a data tree, as the wheel build hook does."""
-    from triage import cache
-    from triage.dataset import COMPILED, compile_tree
+@pytest.fixture
+def packaged(tmp_path, monkeypatch):
+    """A data tree built as the wheel build hook builds the packaged one, and used as it."""
+    import triage.data.store as store
 
-    key, dataset = compile_tree(tree)
-    cache.store(tree / COMPILED, key, dataset)
-    return tree / COMPILED
+    tree, built = copy_data(tmp_path / "tree"), tmp_path / "built"
+    store.compile_tree(tree, built)
+    monkeypatch.setattr(store, "PACKAGED_TREE", tree)
+    monkeypatch.setattr(store, "PACKAGED_BUILT", built)
+    return tree
 
 
 def _no_parsing(monkeypatch):
-    import triage.loader
+    import triage.data.reader
 
     def refuse(*args):
         raise AssertionError("the YAML was parsed although a stored model matched")
 
-    monkeypatch.setattr(triage.loader, "parse_files", refuse)
+    monkeypatch.setattr(triage.data.reader, "parse", refuse)
 
 
-def test_the_packaged_model_is_used_without_parsing_or_a_cache_folder(data_copy, private_cache, memo_parse,
-                                                                      monkeypatch):
-    from triage.dataset import load
+def test_the_packaged_model_is_used_without_parsing_or_a_cache_folder(packaged, private_cache, monkeypatch):
+    from triage.data.store import load
 
-    _packaged(data_copy)
     private_cache.rmdir()  # no user cache at all: the packaged copy alone must do
     _no_parsing(monkeypatch)
-    data = load(data_copy)
+    data = load(packaged)
     assert len(data.authorities["herts"].indicators) == 303
     assert not private_cache.exists(), "a run served by the packaged copy writes nothing"
 
 
-def test_the_packaged_model_is_ignored_once_a_data_file_changes(data_copy, private_cache, memo_parse):
-    from triage.dataset import load
+def test_the_packaged_model_is_ignored_once_a_data_file_changes(packaged, private_cache, memo_parse):
+    from triage.data.store import load
 
-    _packaged(data_copy)
-    line = find_line(data_copy, H, "id: herts-health-l4-03") + 2
-    replace_in_line(data_copy, H, line, "accumulative risk", "cumulative risk")
-    text = next(i.text for i in load(data_copy).authorities["herts"].indicators if i.id == "herts-health-l4-03")
+    line = find_line(packaged, H, "id: herts-health-l4-03") + 2
+    replace_in_line(packaged, H, line, "accumulative risk", "cumulative risk")
+    text = next(i.text for i in load(packaged).authorities["herts"].indicators if i.id == "herts-health-l4-03")
     assert "cumulative risk" in text and "accumulative" not in text
 
 
-def test_a_broken_edit_is_reported_even_with_a_packaged_model(data_copy, memo_parse):
-    from triage.dataset import load
+def test_a_broken_edit_is_reported_even_with_a_packaged_model(packaged, memo_parse):
+    from triage.data.store import load
     from triage.errors import DataError
 
-    _packaged(data_copy)
-    replace_in_line(data_copy, H, 6, "level: 4", "level: 5")
+    replace_in_line(packaged, H, 6, "level: 4", "level: 5")
     with pytest.raises(DataError) as caught:
-        load(data_copy)
-    assert f"{data_copy / H}:6:" in str(caught.value)
+        load(packaged)
+    assert f"{packaged / H}:6:" in str(caught.value)
 
 
 def test_a_data_authors_edits_do_not_pile_up_in_the_cache(data_copy, private_cache, memo_parse):
-    from triage.dataset import KEEP, load
+    from triage.data.store import load
 
     line = find_line(data_copy, H, "id: herts-health-l4-03") + 2
     replace_in_line(data_copy, H, line, "accumulative risk", "edit-0")
-    for n in range(1, KEEP + 4):  # each edit is a new tree, stored under a new key
+    for n in range(1, 6):  # each edit is a new store for herts, under a new key
         replace_in_line(data_copy, H, line, f"edit-{n - 1}", f"edit-{n}")
         text = next(i.text for i in load(data_copy).authorities["herts"].indicators if i.id == "herts-health-l4-03")
         assert f"edit-{n}" in text
-    stored = [p for p in private_cache.iterdir() if p.name.startswith("data-")]
-    assert len(stored) == KEEP
+    stores = list((private_cache / "triage" / "authorities").iterdir())
+    assert len(stores) == 3, "one store per authority of the one tree in use"
+
+
+def test_an_edit_rebuilds_only_its_authority(data_copy, private_cache, memo_parse, monkeypatch):
+    import triage.data.loader as loader
+    from triage.data.store import load
+
+    load(data_copy)
+    built = []
+    real = loader.build_authority
+    monkeypatch.setattr(loader, "build_authority", lambda root, folder, *rest: built.append(folder) or real(root, folder, *rest))
+    line = find_line(data_copy, H, "id: herts-health-l4-03") + 2
+    replace_in_line(data_copy, H, line, "accumulative risk", "cumulative risk")
+    data = load(data_copy)
+    assert built == ["herts"]
+    assert "cumulative risk" in next(i.text for i in data.authorities["herts"].indicators if i.id == "herts-health-l4-03")
+    replace_in_line(data_copy, "contacts/national.yaml", 1, "national", "national")  # rewritten, same bytes
+    load(data_copy)
+    assert built == ["herts"], "a file rewritten with the same content rebuilds nothing"
+    (data_copy / "contacts/national.yaml").write_text(
+        (data_copy / "contacts/national.yaml").read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    load(data_copy)
+    assert sorted(built[1:]) == ["herts", "northants", "notts"], "the national files feed every authority"
+
+
+def test_a_command_reads_only_the_authority_it_uses(data_copy, private_cache, memo_parse, monkeypatch):
+    import triage.data.store as store
+
+    store.load(data_copy)
+    read = []
+    real = store._stored
+    monkeypatch.setattr(store, "_stored", lambda key: read.append(key) or real(key))
+    data = store.load(data_copy)
+    assert data.authorities["notts"].name == "Nottinghamshire"
+    assert read == [dict((e.id, e.key) for e in data.authorities.entries.values())["notts"]]

@@ -1,7 +1,7 @@
 """Automatic corruptions of a copy of the data tree: each must be reported, never crash.
 
 Every mutation changes one file (or the place of one file) of a copy of data/. Loading the
-copy (`triage.dataset.load`) must raise `triage.errors.DataError` and nothing else, and every
+copy (`triage.data.store.load`) must raise `triage.errors.DataError` and nothing else, and every
 problem it lists must name the mutated file, so a maintainer is sent to the right place.
 A truncation may happen to leave a valid file (the cut falls between two items): that case
 is skipped, but at least 90% of all cases must be caught. A sample then goes through the
@@ -343,7 +343,7 @@ def scratch(tmp_path_factory) -> Path:
 
 def outcome_of(m: Mutation, root: Path, outcomes: dict) -> Outcome:
     if m.id not in outcomes:
-        from triage.dataset import load
+        from triage.data.store import load
         from triage.errors import DataError
 
         m.apply(root)

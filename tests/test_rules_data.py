@@ -76,7 +76,7 @@ def test_national_duties_quote_sources_md(shipped):
 
 
 def validate(data_copy, capsys) -> list[str]:
-    from triage.validate import run_validate
+    from triage.data.validate import run_validate
 
     code = run_validate(str(data_copy))
     out = capsys.readouterr().out.splitlines()

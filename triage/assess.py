@@ -156,19 +156,12 @@ def read_answers(path: str) -> Answers:
     file = Path(path)
     if not file.is_file():
         raise UserError(f"--answers '{path}' is not a readable file", USAGE)
-    try:
-        text = file.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise UserError(f"--answers '{path}' cannot be read as UTF-8 text ({error.__class__.__name__})", USAGE) from None
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
+    from .data.reader import Refused, read_yaml  # bounded: a regular file, 2 MB, no aliases, little nesting
 
     try:
-        raw = YAML(typ="safe", pure=True).load(text)
-    except (YAMLError, ValueError) as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", None)
-        where = f"{path}:{line + 1}" if line is not None else path
-        raise UserError(f"{where}: not valid YAML or JSON", USAGE) from None
+        raw = read_yaml(file)
+    except Refused as refused:
+        raise UserError(f"--answers {refused}", USAGE) from None
     if not isinstance(raw, dict):
         raise UserError(f"{path}: should be a mapping with keys {', '.join(sorted(ANSWER_KEYS))}", USAGE)
     unknown = set(map(str, raw)) - ANSWER_KEYS

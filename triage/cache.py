@@ -1,80 +1,118 @@
-"""A small on-disk store of public data only: the built data model and bank holiday dates.
+"""triage's own folder in the user's cache directory: public data only, written atomically.
 
-Nothing about an assessment is ever written here. Each file starts with a key line (a hash of
-what the value was made from); a reader passes the key it expects, and a file whose key
-differs, or that is damaged in any way, is ignored, so the caller rebuilds it. A missing or
-unwritable cache folder is ignored too.
-
-Values are pickled: `pickle` is already loaded with typer's stack and loads the model in a
-single call, several times faster than rebuilding it from JSON. The files are written only by
-triage, into the user's own cache folder; anyone able to plant a file there could as well edit
-the user's shell start-up files, so unpickling them adds no exposure.
+Everything lives under <cache directory>/triage/ (the cache directory is $TRIAGE_CACHE_DIR
+or the platform's), in files whose names only triage writes. Each file starts with a header
+line naming what it holds and the key it was made from; a reader passes the header it
+expects and gets the bytes after it, or None for a file that is missing, foreign, of another
+key, too large or not a regular file, so the caller rebuilds it. Pruning removes only files
+named as triage names them. Values are decoded by the caller with msgspec into typed
+records: nothing read here can run code. Nothing about an assessment is ever written here.
 """
 from __future__ import annotations
 
 import os
-import pickle
+import re
 from pathlib import Path
 
-PROTOCOL = 4  # readable by every Python triage supports
+from .errors import USAGE, UserError
+
+FOLDER = "triage"
+NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.msgpack$")  # the only names written or pruned here
+MAX_BYTES = 64_000_000
 
 
 def cache_dir() -> Path:
+    """The user's cache directory (not yet triage's folder inside it)."""
     override = os.environ.get("TRIAGE_CACHE_DIR")
     if override:
-        return Path(override).expanduser()
+        try:
+            return Path(override).expanduser()
+        except RuntimeError:  # ~nosuchuser
+            raise UserError(f"TRIAGE_CACHE_DIR '{override}' names a home folder that does not exist", USAGE) from None
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("triage", appauthor=False))
 
 
-def load(path: str | Path, key: str) -> object | None:
-    """The value stored at `path` under `key`, or None (missing, another key, or damaged)."""
+def own_folder() -> Path:
+    return cache_dir() / FOLDER
+
+
+def header(kind: str, key: str) -> bytes:
+    return f"triage {kind} {key}\n".encode()
+
+
+def load(path: str | Path, expected: bytes, limit: int = MAX_BYTES) -> bytes | None:
+    """The bytes stored at `path` after the header `expected`, or None."""
+    from .data.reader import Refused, read_bytes
+
     try:
-        with open(path, "rb") as handle:
-            if handle.readline() != key.encode() + b"\n":
-                return None
-            return pickle.load(handle)
-    except Exception:  # noqa: BLE001 - a damaged pickle can raise almost anything; rebuild instead
+        data = read_bytes(path, limit)
+    except Refused:
         return None
+    return data[len(expected):] if data.startswith(expected) else None
 
 
-def store(path: str | Path, key: str, value: object) -> None:
+def read(name: str, expected: bytes) -> bytes | None:
+    if not NAME.match(Path(name).name) or not trusted(own_folder()):
+        return None
+    return load(own_folder() / name, expected)
+
+
+def trusted(folder: Path) -> bool:
+    """Whether triage's folder is the user's own, and no one else can write in it. A store is
+    data, never code, but a store planted by someone else could show a wrong number."""
+    try:
+        info = folder.stat()
+    except OSError:
+        return False
+    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+        return False
+    return not info.st_mode & 0o022
+
+
+def write(name: str, expected: bytes, payload: bytes) -> None:
+    """Store in triage's cache folder; give up quietly when it cannot be written."""
+    try:
+        folder = own_folder()
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if trusted(folder):
+            store(folder / name, expected, payload)
+    except OSError:
+        pass
+
+
+def store(path: Path, expected: bytes, payload: bytes) -> None:
     """Write atomically (a temporary file renamed into place); raises OSError on failure."""
     import tempfile
 
-    folder = Path(path).parent
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{Path(path).name}.", dir=folder)
+    if not NAME.match(path.name):
+        raise ValueError(f"not a name triage writes: {path.name}")
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(key.encode() + b"\n")
-            pickle.dump(value, out, protocol=PROTOCOL)
+            out.write(expected + payload)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def read(name: str, key: str) -> object | None:
-    return load(cache_dir() / name, key)
-
-
-def write(name: str, key: str, value: object) -> None:
-    """Store in the user's cache folder; give up quietly when it cannot be written."""
+def prune(subfolder: str, keep: set[str]) -> None:
+    """Remove triage's own files in `subfolder` of its cache folder that are not in `keep`.
+    Only a regular file named as triage names them and starting with triage's header is
+    removed: any other file there is someone else's, and is left alone."""
     try:
-        store(cache_dir() / name, key, value)
+        folder = own_folder() / subfolder
+        for entry in os.scandir(folder):
+            if NAME.match(entry.name) and entry.name not in keep and entry.is_file(follow_symlinks=False) \
+                    and _written_by_triage(entry.path):
+                os.unlink(entry.path)
     except OSError:
         pass
 
 
-def prune(prefix: str, keep: int) -> None:
-    """Remove all but the `keep` newest files whose names start with `prefix`, so a data
-    author's many edits do not pile up copies; give up quietly on any error."""
-    try:
-        stored = sorted((p for p in cache_dir().iterdir() if p.name.startswith(prefix)),
-                        key=lambda p: p.stat().st_mtime_ns, reverse=True)
-        for old in stored[keep:]:
-            old.unlink()
-    except OSError:
-        pass
+def _written_by_triage(path: str) -> bool:
+    with open(path, "rb") as handle:
+        return handle.read(len(b"triage ")) == b"triage "

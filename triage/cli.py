@@ -74,7 +74,7 @@ def validate(
     Example:
       triage validate ./my-data
     """
-    from .validate import run_validate
+    from .data.validate import run_validate
 
     raise typer.Exit(run_validate(path))
 

@@ -17,8 +17,8 @@ from .hours import DAY_NAMES
 from .model import Contact, TimeRange
 
 LONDON = ZoneInfo("Europe/London")
-PACKAGED_HOLIDAYS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "bank-holidays.pickle")
-CACHED_HOLIDAYS = "bank-holidays.pickle"
+PACKAGED_HOLIDAYS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "data", "built", "bank-holidays.msgpack")
+CACHED_HOLIDAYS = "bank-holidays.msgpack"
 SEARCH_DAYS = 21  # longer than any run of closed days (Christmas, Easter, a weekend)
 
 
@@ -69,23 +69,39 @@ def bank_holidays(year: int) -> dict[str, str]:
     differs, so an update that adds a special bank holiday is seen at once."""
     if year in _holidays:
         return _holidays[year]
-    stamp = holidays_stamp()
+    header = cache.header("bank-holidays", holidays_stamp())
     # The packaged years first: reading them needs no cache folder (nor platformdirs).
-    dates = _year(cache.load(PACKAGED_HOLIDAYS, stamp), year)
+    dates = _year(decode_holidays(cache.load(PACKAGED_HOLIDAYS, header)), year)
     if dates is None:
-        cached = cache.read(CACHED_HOLIDAYS, stamp)
-        cached = cached if isinstance(cached, dict) else {}
+        cached = decode_holidays(cache.read(CACHED_HOLIDAYS, header)) or {}
         dates = _year(cached, year)
         if dates is None:
             dates = cached[year] = compute_bank_holidays(year)
-            cache.write(CACHED_HOLIDAYS, stamp, cached)
+            cache.write(CACHED_HOLIDAYS, header, encode_holidays(cached))
     _holidays[year] = dates
     return dates
 
 
-def _year(stored: object, year: int) -> dict[str, str] | None:
-    dates = stored.get(year) if isinstance(stored, dict) else None
-    return dates if isinstance(dates, dict) else None
+def _year(stored: dict | None, year: int) -> dict[str, str] | None:
+    return stored.get(year) if stored else None
+
+
+def encode_holidays(years: dict[int, dict[str, str]]) -> bytes:
+    import msgspec
+
+    return msgspec.msgpack.encode(years)
+
+
+def decode_holidays(data: bytes | None) -> dict[int, dict[str, str]] | None:
+    """Stored years as {year: {ISO date: name}}; None for anything else (never code: msgspec)."""
+    if data is None:
+        return None
+    import msgspec
+
+    try:
+        return msgspec.msgpack.decode(data, type=dict[int, dict[str, str]])
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError):
+        return None
 
 
 def compute_bank_holidays(year: int) -> dict[str, str]:

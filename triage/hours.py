@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from .model import OpeningHours, TimeRange
 
 if TYPE_CHECKING:  # only parse() needs the schema, and only when the data is read from YAML
-    from .schema import Checker
+    from .data.schema import Checker
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -16,7 +16,7 @@ RANGE = re.compile(r"^(\d{2}):(\d{2})-(\d{2}):(\d{2})$")
 
 
 def parse(raw, check: Checker, line: int | None) -> OpeningHours | None:
-    from .schema import line_of
+    from .data.schema import line_of
 
     if raw == "always":
         return OpeningHours(always=True)

@@ -10,7 +10,7 @@ from .model import Authority, DataSet
 
 
 def load_data() -> DataSet:
-    from .dataset import load
+    from .data.store import load
     from .errors import DataError
 
     try:
@@ -25,10 +25,11 @@ def load_data() -> DataSet:
 
 def find_authority(data: DataSet, name: str) -> Authority:
     wanted = name.strip().lower()
-    for authority in data.authorities.values():
-        if wanted == authority.id or wanted in authority.aliases:
-            return authority
-    names = {alias: a.id for a in data.authorities.values() for alias in (a.id, *a.aliases)}
+    # The store's index knows every name without reading any authority (see data/store.py).
+    names = getattr(data.authorities, "names", None) or \
+        {alias: a.id for a in data.authorities.values() for alias in (a.id, *a.aliases)}
+    if wanted in names:
+        return data.authorities[names[wanted]]
     close = close_ids(wanted, names, 1)
     hint = f" did you mean '{close[0]}'?" if close else ""
     raise UserError(f"unknown authority '{name}':{hint} Known: {', '.join(sorted(data.authorities))}", USAGE)

@@ -1,0 +1,55 @@
+"""A real pseudo-terminal for driving `triage assess`, shared by the interactive tests and the
+keystroke fuzz (tests/test_keys_fuzz.py, bench/keys_fuzz.py)."""
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import pexpect
+
+REPO = Path(__file__).resolve().parent.parent
+DOWN, UP, LEFT, SPACE, ENTER, CTRL_C, CTRL_D = "\x1b[B", "\x1b[A", "\x1b[D", " ", "\r", "\x03", "\x04"
+ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]")
+TIMEOUT = 20
+WEDNESDAY = "2026-11-25T10:00"  # every office open
+
+
+class Terminal(pexpect.spawn):
+    """A pseudo-terminal that answers prompt_toolkit's cursor position requests as a real
+    terminal does (with the cursor at the top). Without an answer prompt_toolkit cannot tell
+    how much room is below the question, and leaves out what it adds later (the message that
+    says why Enter was refused)."""
+
+    CURSOR_REQUEST = "\x1b[6n"
+
+    def expect(self, pattern, timeout=-1, **options):
+        patterns = pattern if isinstance(pattern, list) else [pattern]
+        while True:
+            index = super().expect([re.escape(self.CURSOR_REQUEST), *patterns], timeout=timeout, **options)
+            if index:
+                return index - 1
+            self.send("\x1b[1;1R")
+
+
+def spawn(*args, columns=80, rows=40, at=WEDNESDAY):
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": str(columns), "LINES": str(rows)}
+    for name in ("TRIAGE_AUTHORITY", "NO_COLOR", "PROMPT_TOOLKIT_NO_CPR"):
+        env.pop(name, None)
+    moment = ["--at", at] if at else []
+    return Terminal(sys.executable, ["-m", "triage", "assess", *moment, *args], cwd=str(REPO), env=env,
+                    encoding="utf-8", timeout=TIMEOUT, dimensions=(rows, columns))
+
+
+def finish(child) -> str:
+    """Wait for the end and return everything shown, without escape sequences."""
+    child.expect(pexpect.EOF)
+    child.close()
+    return ANSI.sub("", child.before or "")
+
+
+def recap(screen: str) -> list[str]:
+    """The lines after the last 'In short' rule: what stays on screen when the command ends."""
+    tail = screen[screen.rindex("In short"):].splitlines()[1:]
+    return [line.rstrip("\r") for line in tail if line.strip()]

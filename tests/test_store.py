@@ -1,0 +1,276 @@
+"""Code or data planted in a data tree or a cache (SAFETY.md H15), and files that never end.
+
+Nothing read by triage can run code: pickle payloads planted under every name the package
+ships or reads, in a tree and in place of every cache file, run nothing. The cache folder
+is triage's own and pruning never touches another file. FIFOs, devices, alias bombs, deep
+nesting and huge files end within seconds, under a memory cap, with a one-line message.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import re
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, ROOT, copy_data, invoke_triage, run_triage
+
+MEMORY_CAP = 1_500_000_000
+SHIPPED_OR_READ = ["compiled.pickle", "bank-holidays.pickle", "bank-holidays.msgpack", "index.msgpack",
+                   "data-0123456789abcdef0123456789abcdef.pickle", "0123456789abcdef0123456789abcdef.msgpack"]
+
+
+class Payload:
+    """Unpickling this creates a folder: proof that code ran."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.mkdir, (str(self.marker),))
+
+
+def capped():
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def run_capped(*args, env: dict, timeout: float = 20) -> subprocess.CompletedProcess:
+    """`python -m triage ARGS` under a 1.5 GB memory cap; fails the test if it outlives `timeout`."""
+    full_env = {**os.environ, **{k: str(v) for k, v in env.items()}}
+    return subprocess.run([sys.executable, "-m", "triage", *map(str, args)], cwd=ROOT, env=full_env, text=True,
+                          capture_output=True, stdin=subprocess.DEVNULL, timeout=timeout, preexec_fn=capped)
+
+
+def one_line_error(result: subprocess.CompletedProcess, code: int = 2) -> str:
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr[-800:]
+    assert result.returncode == code, (result.returncode, result.stdout[-500:], result.stderr[-500:])
+    assert len(result.stderr.splitlines()) == 1, result.stderr
+    return result.stderr
+
+
+COMMANDS = [("validate",), ("lookup", "health", "-a", "herts", "--json"),
+            ("contacts", "-a", "notts", "--at", "2026-11-27T16:45", "--json")]
+
+
+# ---------------------------------------------------------------------------------------
+# Code planted in a tree or a cache
+
+
+def test_pickles_planted_in_a_tree_run_nothing(tmp_path, private_cache):
+    tree, marker = copy_data(tmp_path / "tree"), tmp_path / "ran"
+    from triage.data.store import _header
+
+    payload = pickle.dumps(Payload(marker))
+    for folder in (tree, tree / "indicators", tree / "contacts", tree / "indicators" / "herts", tree / "built"):
+        folder.mkdir(exist_ok=True)
+        for name in SHIPPED_OR_READ:  # behind the header a real store of that name would carry
+            header = _header("index") if name == "index.msgpack" else b""
+            (folder / name).write_bytes(header + payload)
+    for args in COMMANDS:
+        result = run_triage(*args, env={"TRIAGE_DATA_DIR": tree})
+        assert result.returncode == 0, (args, result.stderr)
+    assert not marker.exists(), "a planted pickle was unpickled"
+
+
+@pytest.mark.parametrize("form", ["bare", "behind-a-valid-header"])
+def test_pickles_in_place_of_every_cache_file_run_nothing(form, tmp_path, private_cache):
+    tree, marker = copy_data(tmp_path / "tree"), tmp_path / "ran"
+    env = {"TRIAGE_DATA_DIR": tree}
+    first = [run_triage(*args, env=env) for args in COMMANDS]
+    cached = [p for p in private_cache.rglob("*") if p.is_file()]
+    assert len(cached) >= 5, "an index, three stores and the bank holidays"
+    for path in cached:
+        header = path.read_bytes().split(b"\n", 1)[0] + b"\n" if form != "bare" else b""
+        path.write_bytes(header + pickle.dumps(Payload(marker)))
+    again = [run_triage(*args, env=env) for args in COMMANDS]
+    assert not marker.exists(), "a planted pickle was unpickled"
+    assert [r.stdout for r in again] == [r.stdout for r in first]
+
+
+def test_no_pickle_like_reader_in_the_package():
+    """A static look at the package: nothing imports a reader that can run code."""
+    pattern = re.compile(r"^\s*(import|from)\s+(c?pickle|_pickle|marshal|shelve|dill|joblib)\b|\bpickle\.loads?\(", re.M)
+    sources = sorted((ROOT / "triage").rglob("*.py")) + [ROOT / "hatch_build.py"]
+    found = [f"{p.relative_to(ROOT)}: {m.group(0).strip()}" for p in sources for m in pattern.finditer(p.read_text(encoding="utf-8"))]
+    assert len(sources) > 20
+    assert not found, found
+    assert not [p for p in DATA.rglob("*") if p.suffix in (".pickle", ".pkl")]
+
+
+def test_a_store_in_a_cache_folder_others_can_write_is_not_used(tmp_path, private_cache):
+    """A store is data, never code, but one planted by another user could show a wrong number."""
+    import msgspec
+
+    from triage.data.store import load
+
+    tree = copy_data(tmp_path / "tree")
+    data = load(tree)
+    key = data.authorities.entries["notts"].key
+    store = private_cache / "triage" / "authorities" / f"{key}.msgpack"
+    header = store.read_bytes().split(b"\n", 1)[0] + b"\n"
+    fake = data.authorities["notts"]._replace(name="Planted County")
+    store.write_bytes(header + msgspec.msgpack.encode(fake))
+    assert load(tree).authorities["notts"].name == "Planted County", "the user's own folder is trusted"
+    (private_cache / "triage").chmod(0o777)
+    assert load(tree).authorities["notts"].name == "Nottinghamshire"
+
+
+# ---------------------------------------------------------------------------------------
+# The cache owns its folder
+
+
+def test_a_cache_folder_holding_users_files_loses_none(tmp_path, private_cache, memo_parse):
+    from triage.data.store import load
+
+    theirs = {
+        private_cache / "data-export-1.csv": b"a user's export",
+        private_cache / "data-0123.pickle": b"not triage's",
+        private_cache / "bank-holidays.msgpack": b"someone else's",
+        private_cache / "triage" / "notes.txt": b"left here by hand",
+        private_cache / "triage" / "authorities" / "0123456789abcdef0123456789abcdef.msgpack": b"not from triage",
+        private_cache / "triage" / "trees" / "data-export-2.csv": b"a user's export",
+    }
+    for path, content in theirs.items():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.write_bytes(content)
+    for n in range(12):  # many trees, each edited: every old store becomes prunable
+        tree = copy_data(tmp_path / f"tree-{n}")
+        health = tree / "indicators" / "herts" / "health.yaml"
+        health.write_text(health.read_text(encoding="utf-8").replace("Health", f"Health {n}", 1), encoding="utf-8")
+        assert load(tree).authorities["herts"].domains
+    assert {path: path.read_bytes() for path in theirs} == theirs
+    ours = list((private_cache / "triage" / "trees").glob("*.msgpack"))
+    assert len(ours) <= 8, "old indexes are pruned"
+
+
+# ---------------------------------------------------------------------------------------
+# Bounded on any input: FIFOs, devices, bombs and huge files end within seconds
+
+
+def _bomb(levels: int = 9) -> str:
+    """An alias bomb: 9 ** levels copies of one string from about a kilobyte of YAML."""
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+def _fifo_for(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    os.mkfifo(path)
+
+
+HEALTH = "indicators/herts/health.yaml"
+
+
+def _tree_with(tmp_path: Path, how: str) -> tuple[Path, str]:
+    """A tree broken in one way, and words its one-line problem holds."""
+    tree = copy_data(tmp_path / "tree")
+    target = tree / HEALTH
+    if how == "fifo":
+        _fifo_for(target)
+        return tree, "not a regular file"
+    if how == "link-to-dev-zero":
+        target.unlink()
+        target.symlink_to("/dev/zero")
+        return tree, "outside the data tree"
+    if how == "alias-bomb":
+        target.write_text(_bomb() + target.read_text(encoding="utf-8"), encoding="utf-8")
+        return tree, "anchors and aliases"
+    if how == "deep-nesting":
+        target.write_text("id: x\nname: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+        return tree, "nested more than"
+    if how == "20-mb":
+        text = target.read_text(encoding="utf-8")
+        item = '  - id: herts-health-l2-99\n    level: 2\n    text: "' + "word " * 40 + '"\n'
+        target.write_text(text + item * (20_000_000 // len(item)), encoding="utf-8")
+        return tree, "over the limit of 2 MB"
+    raise AssertionError(how)
+
+
+@pytest.mark.parametrize("how", ["fifo", "link-to-dev-zero", "alias-bomb", "deep-nesting", "20-mb"])
+def test_a_hostile_data_file_ends_within_seconds(how, tmp_path, private_cache):
+    tree, words = _tree_with(tmp_path, how)
+    checked = run_capped("validate", tree, env={})
+    assert "Traceback" not in checked.stdout + checked.stderr
+    assert checked.returncode == 1, (checked.stdout[-500:], checked.stderr[-500:])
+    assert f"{tree / HEALTH}" in checked.stdout and words in checked.stdout, checked.stdout[-500:]
+    assert len(checked.stdout) < 2000
+    error = one_line_error(run_capped("lookup", "-a", "herts", env={"TRIAGE_DATA_DIR": tree}))
+    assert words in error
+
+
+@pytest.mark.parametrize("how", ["fifo", "dev-zero", "folder"])
+def test_a_hostile_file_in_place_of_every_cache_file_is_ignored(how, tmp_path, private_cache):
+    tree = copy_data(tmp_path / "tree")
+    env = {"TRIAGE_DATA_DIR": tree}
+    first = run_triage("contacts", "-a", "notts", "--at", "2026-11-27T16:45", "--json", env=env)
+    assert first.returncode == 0, first.stderr
+    for path in [p for p in private_cache.rglob("*") if p.is_file()]:
+        path.unlink()
+        if how == "fifo":
+            os.mkfifo(path)
+        elif how == "dev-zero":
+            path.symlink_to("/dev/zero")
+        else:
+            path.mkdir()
+    again = run_capped("contacts", "-a", "notts", "--at", "2026-11-27T16:45", "--json", env=env)
+    assert again.returncode == 0 and again.stderr == "", again.stderr[-500:]
+    assert json.loads(again.stdout) == json.loads(first.stdout)
+
+
+@pytest.mark.parametrize("content", ["alias-bomb", "deep-nesting", "fifo", "20-mb"])
+def test_a_hostile_answers_file_ends_within_seconds(content, tmp_path):
+    answers = tmp_path / "answers.yaml"
+    if content == "alias-bomb":
+        answers.write_text(_bomb() + "consent: *a8\n", encoding="utf-8")
+    elif content == "deep-nesting":
+        answers.write_text("indicators: " + "[" * 100_000 + "]" * 100_000 + "\n", encoding="utf-8")
+    elif content == "fifo":
+        os.mkfifo(answers)
+    else:
+        answers.write_text("authority: herts\n#" + "x" * 20_000_000 + "\n", encoding="utf-8")
+    error = one_line_error(run_capped("assess", "--answers", answers, "--json", env={}))
+    assert str(answers) in error
+
+
+# ---------------------------------------------------------------------------------------
+# Paths and folders that cannot be read: one line, never a traceback
+
+
+@pytest.mark.parametrize("variable", ["TRIAGE_DATA_DIR", "TRIAGE_CACHE_DIR"])
+def test_a_home_folder_that_does_not_exist_in_a_variable(variable):
+    result = invoke_triage("lookup", "-a", "herts", env={variable: "~nosuchuser/x"})
+    error = one_line_error(result)
+    assert variable in error and "~nosuchuser/x" in error
+
+
+@pytest.mark.parametrize("path", ["~nosuchuser", "~nosuchuser/x", "x" * 5000, "/tmp/" + "d/" * 3000])
+def test_validate_of_a_path_that_cannot_be_read(path):
+    error = one_line_error(invoke_triage("validate", path))
+    assert len(error) < 400
+
+
+def test_an_unreadable_folder_in_the_tree(tmp_path, private_cache, monkeypatch):
+    """For a user who is not root, a folder without read permission (root reads any, so the
+    refusal is made by patching the listing)."""
+    tree = copy_data(tmp_path / "tree")
+    locked = str(tree / "indicators" / "notts")
+    real = os.scandir
+
+    def scandir(path="."):
+        if str(path) == locked:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    checked = invoke_triage("validate", tree)
+    assert checked.returncode == 1 and "Traceback" not in checked.stderr
+    assert f"{locked}: cannot be read: Permission denied" in checked.stdout
+    error = one_line_error(invoke_triage("lookup", "-a", "herts", env={"TRIAGE_DATA_DIR": tree}))
+    assert "Permission denied" in error

@@ -1,0 +1,78 @@
+"""Builds what every authority shares: indicators/common.yaml (what to have ready, the national
+duties), and the parts of records used in several files (a source, a list of pathways)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import Problem
+from ..model import HaveReady, Pathway, Source
+from .schema import (
+    COMMON_SPEC, HAVE_READY_SOURCE_SPEC, HAVE_READY_SPEC, PATHWAY_SPEC, SOURCE_SPEC, Checker, line_of,
+)
+
+
+class Build:
+    """The problems found while building one part of a tree, and where to look up others."""
+
+    def __init__(self, root: Path, problems: list[Problem], earlier: tuple[Problem, ...] = ()):
+        self.root = root
+        self.problems = problems
+        self.earlier = earlier  # problems of the shared files, which silence their echoes here
+
+    def checker(self, rel: str) -> Checker:
+        return Checker(str(self.root / rel), self.problems)
+
+    def broken(self, prefix: str, except_file: str | None = None) -> bool:
+        """Whether a problem was already found in a file under `prefix` (relative to root)."""
+        start = str(self.root / prefix)
+        skip = str(self.root / except_file) if except_file else None
+        return any(p.file.startswith(start) and p.file != skip for p in (*self.earlier, *self.problems))
+
+    def reported(self, rel: str) -> bool:
+        target = str(self.root / rel)
+        return any(p.file == target for p in (*self.earlier, *self.problems))
+
+
+def complete(values: dict | None, spec: dict) -> bool:
+    """Whether every required key of `spec` came through valid (problems are already recorded)."""
+    return values is not None and all(key in values for key, (_, required) in spec.items() if required)
+
+
+def source(check: Checker, node, what: str, line=None, spec=SOURCE_SPEC) -> Source | None:
+    values = check.fields(node, what, spec, line)
+    if not complete(values, spec):
+        return None
+    if "date" not in values and "retrieved" not in values:
+        check.problem(line_of(node), f"{what} needs a 'date' (the document's) or 'retrieved' (when an undated page was copied)")
+    return Source(file=values["file"], title=values["title"], publisher=values.get("publisher", ""),
+                  version=values.get("version"), date=values.get("date"),
+                  retrieved=values.get("retrieved"), url=values.get("url"))
+
+
+def pathways(check: Checker, parent, nodes) -> dict[str, Pathway]:
+    result: dict[str, Pathway] = {}
+    for index, node in enumerate(nodes):
+        values = check.fields(node, f"pathway {index + 1}", PATHWAY_SPEC, line_of(parent.get("pathways"), index))
+        if not complete(values, PATHWAY_SPEC):
+            continue
+        if values["id"] in result:
+            check.problem(line_of(node, "id"), f"duplicate pathway id '{values['id']}'")
+        result[values["id"]] = Pathway(id=values["id"], name=values["name"], action=values["action"],
+                                       source=values["source"], contact=values.get("contact"),
+                                       assumption=values.get("assumption"))
+    return result
+
+
+def common(check: Checker, node) -> tuple[HaveReady | None, dict[str, Pathway]]:
+    """common.yaml: what to have ready before referring, and the national duties."""
+    values = check.fields(node, "common.yaml", COMMON_SPEC)
+    if values is None:
+        return None, {}
+    have_ready = None
+    ready = check.fields(values.get("have_ready"), "have_ready", HAVE_READY_SPEC, line_of(node, "have_ready")) \
+        if "have_ready" in values else None
+    if complete(ready, HAVE_READY_SPEC):
+        found = source(check, ready["source"], "the source of have_ready", spec=HAVE_READY_SOURCE_SPEC)
+        if found:
+            have_ready = HaveReady(source=found, items=tuple(ready["items"]), emphasis=ready.get("emphasis"))
+    return have_ready, pathways(check, node, values.get("pathways", []))

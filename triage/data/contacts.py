@@ -1,0 +1,100 @@
+"""Builds a contacts file (contacts/<authority>.yaml, or national.yaml) into its contacts."""
+from __future__ import annotations
+
+from .. import hours as hours_parser
+from ..model import ClosingRule, Contact
+from .common import complete
+from .schema import CLOSING_RULE_SPEC, CONTACT_SPEC, CONTACTS_SPEC, Checker, line_of
+
+
+def contacts(check: Checker, node, authority: str, prefix: str | None,
+             extra_ids: frozenset[str] | None = frozenset()) -> tuple[str, dict[str, Contact]] | None:
+    """(front door id, {id: contact}) of one file; None when it cannot be read as one.
+
+    `extra_ids` are the ids another file declares (the national ones), which this file's
+    links may name; None when that file is unreadable, so only this file's own are checked."""
+    values = check.fields(node, f"the contacts file of '{authority}'", CONTACTS_SPEC)
+    if values is None or "contacts" not in values:
+        return None
+    if values.get("authority") not in (None, authority):
+        check.problem(line_of(node, "authority"),
+                      f"'authority' is '{values['authority']}' but the file is named for '{authority}'")
+    found: dict[str, Contact] = {}
+    for index, item in enumerate(values["contacts"]):
+        contact = _contact(check, item, line_of(node["contacts"], index), prefix)
+        if contact is None:
+            continue
+        if contact.id in found:
+            check.problem(line_of(item, "id"), f"duplicate contact id '{contact.id}'")
+        found[contact.id] = contact
+    # References are checked against every id the files declare, valid or not, so a broken
+    # contact is reported once, where it is, and not echoed by its references.
+    declared = declared_ids(node) or frozenset()
+    known = declared | set(extra_ids or ())
+    front = values.get("front_door")
+    if front and front not in declared:
+        check.problem(line_of(node, "front_door"), f"front_door '{front}' is not one of this file's contacts")
+    elif front in found and not found[front].phone and not _listed_phones(node, front):
+        check.problem(line_of(node, "front_door"), f"the front door '{front}' needs a telephone number in 'phone'")
+    for item in values["contacts"]:
+        if not isinstance(item, dict):
+            continue
+        hours = item.get("hours")
+        links = [("covered_by", item.get("covered_by"), line_of(item, "covered_by"))]
+        if isinstance(hours, dict):
+            links.append(("hours: outside", hours.get("outside"), line_of(hours, "outside")))
+        for what, target, line in links:
+            checkable = extra_ids is not None or (prefix and isinstance(target, str) and target.startswith(prefix + "-"))
+            if isinstance(target, str) and target not in known and checkable:
+                check.problem(line, f"contact '{item.get('id')}' {what} names unknown contact '{target}'")
+            if what == "hours: outside" and target == item.get("id"):
+                check.problem(line, f"contact '{target}' cannot be open outside its own hours")
+    return front, found
+
+
+def declared_ids(node) -> frozenset[str] | None:
+    """The contact ids a contacts file declares, or None when it is missing or unreadable."""
+    if not isinstance(node, dict) or not isinstance(node.get("contacts"), list):
+        return None
+    return frozenset(c["id"] for c in node["contacts"] if isinstance(c, dict) and isinstance(c.get("id"), str))
+
+
+def _listed_phones(node, contact_id: str) -> bool:
+    """Whether the file lists any phone for a contact (invalid ones are reported where they are)."""
+    item = next((c for c in node["contacts"] if isinstance(c, dict) and c.get("id") == contact_id), {})
+    return bool(item.get("phone"))
+
+
+def _contact(check: Checker, node, line, prefix: str | None) -> Contact | None:
+    values = check.fields(node, "a contact", CONTACT_SPEC, line)
+    if not complete(values, CONTACT_SPEC):
+        return None
+    if prefix and not values["id"].startswith(prefix + "-"):
+        check.problem(line_of(node, "id"), f"contact id '{values['id']}' should start with '{prefix}-'")
+    opening = hours_parser.parse(values["hours"], check, line_of(node, "hours"))
+    confirmed = values["confirmed"]
+    if len(confirmed) != 7:
+        check.problem(line_of(node, "confirmed"),
+                      f"'confirmed' is '{confirmed}': give the month its details were last confirmed, YYYY-MM")
+    closing_rule = _closing_rule(check, node, values)
+    if opening is None:
+        return None
+    return Contact(
+        id=values["id"], name=values["name"], purpose=values["purpose"], hours=opening,
+        source=values["source"], for_=values.get("for"), phone=tuple(values.get("phone", ())),
+        email=tuple(values.get("email", ())), url=values.get("url"), district=values.get("district"),
+        covered_by=values.get("covered_by"), out_of_hours=values.get("out_of_hours", False),
+        routing=values.get("routing"), assumption=values.get("assumption"), note=values.get("note"),
+        confirmed=confirmed, closing_rule=closing_rule,
+    )
+
+
+def _closing_rule(check: Checker, node, values: dict) -> ClosingRule | None:
+    if "closing_rule" not in values:
+        return None
+    rule = check.fields(values["closing_rule"], "closing_rule", CLOSING_RULE_SPEC, line_of(node, "closing_rule"))
+    if not complete(rule, CLOSING_RULE_SPEC):
+        return None
+    if not 0 < rule["minutes"] < 24 * 60:
+        check.problem(line_of(values["closing_rule"], "minutes"), "closing_rule minutes should be between 1 and 1439")
+    return ClosingRule(minutes=rule["minutes"], rule=rule["rule"])

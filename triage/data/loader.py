@@ -1,0 +1,137 @@
+"""Reads a data tree into the model, one part at a time, with `file:line` for every problem.
+
+The parts are the shared files (indicators/common.yaml, contacts/national.yaml) and each
+authority (its folder indicators/<id>/ and its contacts/<id>.yaml), so an edit rebuilds only
+the part it is in (see store.py). Files are parsed with the fast C loader; only a part with a
+problem is read again with the round-trip loader, to say on which line each problem is.
+Problems are recorded (errors.Problem), never raised: store.py raises them together.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable, NamedTuple
+
+from ..errors import Problem
+from ..model import Authority, Contact, HaveReady, Pathway
+from . import reader
+from .authority import AUTHORITY_FILE, COMMON_FILE, authority
+from .common import Build, common
+from .contacts import contacts, declared_ids
+
+COMMON = f"indicators/{COMMON_FILE}"
+NATIONAL = "contacts/national.yaml"
+NATIONAL_ID = "national"
+
+
+class Shared(NamedTuple):
+    """What every authority is built with."""
+
+    have_ready: HaveReady | None
+    pathways: dict[str, Pathway]
+    national: tuple[str, dict[str, Contact]] | None
+    national_ids: frozenset[str] | None
+    problems: tuple[Problem, ...]
+
+
+def own_files(files, folder: str) -> list[str]:
+    """The files an authority is built from, besides the shared ones."""
+    prefix = f"indicators/{folder}/"
+    inside = sorted(rel for rel in files if rel.startswith(prefix))
+    return inside + ([f"contacts/{folder}.yaml"] if f"contacts/{folder}.yaml" in files else [])
+
+
+def read(root: Path, rels: list[str], problems: list[Problem], located: bool = False) -> dict[str, object]:
+    """Parse each file; a file that cannot be read or parsed is left out, with its problem."""
+    nodes: dict[str, object] = {}
+    for rel in rels:
+        where = str(root / rel)
+        try:
+            text = reader.decode(reader.read_bytes(root / rel), where)
+            node = reader.parse(text, where)
+            if node is not None and located:
+                node = reader.parse_located(text)
+        except reader.Refused as refused:
+            problems.append(refused.problem)
+            continue
+        if node is None:
+            problems.append(Problem(where, None, "is empty: it should hold a mapping of keys"))
+        else:
+            nodes[rel] = node
+    return nodes
+
+
+def _located(root: Path, rels: list[str], make: Callable):
+    """`make(nodes, build)` on plain nodes; again on round-trip nodes when it found problems,
+    so each problem has its line. Unreadable files stop the part before anything is built:
+    building on a partial part would only add echoes of those problems."""
+    problems: list[Problem] = []
+    nodes = read(root, rels, problems)
+    if problems:
+        return None, problems
+    result = make(nodes, problems)
+    if problems:
+        problems = []
+        result = make(read(root, rels, problems, located=True), problems)
+    return result, problems
+
+
+def build_shared(root: Path, files) -> Shared:
+    def make(nodes, problems):
+        build = Build(root, problems)
+        have_ready, pathways = common(build.checker(COMMON), nodes[COMMON]) if COMMON in nodes else (None, {})
+        national = contacts(build.checker(NATIONAL), nodes[NATIONAL], NATIONAL_ID, prefix=None) \
+            if NATIONAL in nodes else None
+        return have_ready, pathways, national, declared_ids(nodes.get(NATIONAL))
+
+    present = [rel for rel in (COMMON, NATIONAL) if rel in files]
+    result, problems = _located(root, present, make)
+    if COMMON not in files:
+        problems.append(Problem(str(root / COMMON), None, "missing file: it holds what to have ready and the national duties"))
+    if NATIONAL not in files:
+        problems.append(Problem(str(root / NATIONAL), None, "missing file: it holds 999, 101 and the national helplines"))
+    have_ready, pathways, national, national_ids = result or (None, {}, None, None)
+    return Shared(have_ready, pathways, national, national_ids, tuple(problems))
+
+
+def build_authority(root: Path, folder: str, files, shared: Shared,
+                    elsewhere: Callable[[str], str | None]) -> tuple[Authority | None, list[Problem]]:
+    """One authority from its own files and the shared ones (already built)."""
+    rel = f"indicators/{folder}/{AUTHORITY_FILE}"
+    contacts_rel = f"contacts/{folder}.yaml"
+    missing = []
+    if rel not in files:
+        missing.append(Problem(str(root / rel), None, "missing file: every authority folder needs an authority.yaml"))
+    if contacts_rel not in files:
+        missing.append(Problem(str(root / contacts_rel), None, f"missing file: authority '{folder}' needs its contacts"))
+    if missing:
+        return None, missing
+
+    def make(nodes, problems):
+        build = Build(root, problems, shared.problems)
+        own = contacts(build.checker(contacts_rel), nodes[contacts_rel], folder, prefix=folder,
+                       extra_ids=shared.national_ids)
+        domains = {r: n for r, n in nodes.items() if r.startswith("indicators/") and r != rel}
+        return authority(build, folder, nodes[rel], domains, own, shared.national, shared.pathways, elsewhere)
+
+    built, problems = _located(root, own_files(files, folder), make)
+    return (built if not problems else None), problems
+
+
+def tree_problems(root: Path, folders: list[str], files, names: dict[str, list[str]]) -> list[Problem]:
+    """What only the whole tree shows: contacts without an authority, a name used twice.
+    `names` maps each authority built to its id and aliases."""
+    problems = []
+    for rel in sorted(files):
+        name = rel[len("contacts/"):-len(".yaml")] if rel.startswith("contacts/") else None
+        if name and name != NATIONAL_ID and name not in folders:
+            problems.append(Problem(str(root / rel), None, f"no authority folder 'indicators/{name}/' for these contacts"))
+    if not folders:
+        problems.append(Problem(str(root / "indicators"), None, "no authority folders found"))
+    owners: dict[str, str] = {}
+    for authority_id, aliases in names.items():
+        for name in aliases:
+            if owners.get(name, authority_id) != authority_id:
+                problems.append(Problem(str(root / "indicators" / authority_id / AUTHORITY_FILE), None,
+                                        f"alias '{name}' is also used by '{owners[name]}'"))
+            owners[name] = authority_id
+    return problems

@@ -1,0 +1,328 @@
+"""The built data: one store per authority and an index per tree, in MessagePack.
+
+Parsing and checking YAML costs more than starting Python, so what is built from a valid tree
+is kept: each authority in its own file, named by the hash of every file it was built from
+(its folder, its contacts file and the two shared files), and an index of the tree (every
+file's size, times and hash; each authority's id, name, aliases and store). A command reads
+the index and only the authorities it uses. An edited file is seen at once: a file whose
+size or times differ is hashed again, and only the authorities built from a changed file
+are rebuilt; a tree with problems is never kept.
+
+Stores are read with msgspec into the model's typed records (a value of the wrong type is
+refused), never unpickled: nothing read here can run code. The wheel ships the packaged
+tree built (triage/data/built/, written by hatch_build.py); other trees are kept in triage's
+cache folder (see cache.py).
+"""
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import NamedTuple
+
+from .. import cache
+from ..errors import USAGE, DataError, Problem, UserError
+from ..model import Authority, DataSet, HaveReady, shape
+from . import reader
+
+try:  # hashlib itself first loads OpenSSL, about 3 ms of every run; blake2b is built in
+    from _blake2 import blake2b
+except ImportError:  # an interpreter without the built-in module
+    from hashlib import blake2b
+
+FORMAT = 3  # bump when the stored form changes
+HERE = Path(__file__).resolve().parent
+PACKAGED_TREE = HERE / "tree"  # the data shipped in the wheel
+PACKAGED_BUILT = HERE / "built"  # and what the build hook built from it
+INDEX = "index.msgpack"
+KEEP_TREES = 8
+RACY_NS = 2_000_000_000  # indexes kept in the cache: the trees in use, not every tree ever seen
+
+
+class Stamp(NamedTuple):
+    """A data file as it was when last read: a file whose size and times match is unchanged
+    (an edit always changes its change time); any other is hashed again."""
+
+    size: int
+    mtime_ns: int
+    ctime_ns: int
+    inode: int
+    digest: str
+
+
+class Entry(NamedTuple):
+    id: str
+    name: str
+    aliases: tuple[str, ...]
+    key: str  # its store: the hash of every file it is built from
+    indicators: int
+    contacts: tuple[str, ...]
+
+
+class Index(NamedTuple):
+    files: dict[str, Stamp]
+    authorities: tuple[Entry, ...]
+    have_ready: HaveReady
+
+
+def default_root() -> Path:
+    """The data tree in use: $TRIAGE_DATA_DIR, else the packaged copy, else the source tree's."""
+    override = os.environ.get("TRIAGE_DATA_DIR")
+    if override:
+        try:
+            return Path(override).expanduser()
+        except RuntimeError:  # ~nosuchuser
+            raise UserError(f"TRIAGE_DATA_DIR '{override}' names a home folder that does not exist", USAGE) from None
+    if PACKAGED_TREE.is_dir():
+        return PACKAGED_TREE
+    return HERE.parent.parent / "data"
+
+
+def load(root: Path | str | None = None) -> DataSet:
+    """The validated data tree, its authorities read when first used; raises DataError listing
+    every problem found."""
+    root = Path(root) if root else default_root()
+    files, folders, problems = reader.list_tree(root)
+    if problems:
+        raise DataError(problems)
+    index = current_index(root, files, folders)
+    return DataSet(authorities=Authorities(root, index), have_ready=index.have_ready)
+
+
+def current_index(root: Path, files: dict[str, os.stat_result], folders: list[str]) -> Index:
+    cached = _decode(cache.read(_index_name(root), _header("index")), Index)
+    if cached is None and root == PACKAGED_TREE:
+        # Installed stamps mean nothing here: every file is hashed (a few hundred KB).
+        cached = _decode(cache.load(PACKAGED_BUILT / INDEX, _header("index")), Index)
+        if cached is not None:
+            cached = cached._replace(files={rel: Stamp(-1, -1, -1, -1, s.digest) for rel, s in cached.files.items()})
+    stamps = stamp(root, files, cached.files if cached else {})
+    if cached is not None and _digests(stamps) == _digests(cached.files) and \
+            [e.id for e in cached.authorities] == folders:
+        if stamps != cached.files and root != PACKAGED_TREE:
+            _write_index(root, cached._replace(files=stamps))  # touched, not changed: remember the new times
+        return cached
+    return rebuild(root, files, folders, stamps, cached)
+
+
+def stamp(root: Path, files: dict[str, os.stat_result], previous: dict[str, Stamp]) -> dict[str, Stamp]:
+    """Each file's stamp, hashing only those whose size or times changed."""
+    import time
+
+    now = time.time_ns()
+    stamps = {}
+    for rel, info in files.items():
+        old = previous.get(rel)
+        sig = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+        if now - info.st_ctime_ns < RACY_NS or now - info.st_mtime_ns < RACY_NS:
+            # Changed just now: a second edit within the file system's clock tick could keep
+            # these times, so this file is hashed again until it has aged (as git does).
+            sig = (-1, -1, -1, -1)
+        if old is not None and old[:4] == sig and sig[0] >= 0:
+            stamps[rel] = old
+            continue
+        try:
+            digest = blake2b(reader.read_bytes(root / rel), digest_size=16).hexdigest()
+        except reader.Refused as refused:
+            raise DataError([refused.problem]) from None
+        stamps[rel] = Stamp(*sig, digest)
+    return stamps
+
+
+def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], previous: Index | None,
+            out: Path | None = None) -> Index:
+    """Build the authorities whose files changed (the others are kept), check the tree, and
+    store the result in the cache (or in the folder `out`); raises DataError with every problem."""
+    from .loader import build_authority, build_shared, own_files, tree_problems, COMMON, NATIONAL
+
+    shared = build_shared(root, files)
+    problems = list(shared.problems)
+    shared_digests = [stamps[rel].digest for rel in (COMMON, NATIONAL) if rel in stamps]
+    kept = {e.id: e for e in previous.authorities} if previous else {}
+    entries: list[Entry] = []
+    built: dict[str, tuple[str, Authority]] = {}
+
+    def elsewhere(folder: str):
+        def owner(indicator_id: str) -> str | None:
+            for other in folders:
+                if other != folder and indicator_id.startswith(other + "-"):
+                    found = built[other][1] if other in built else _stored(_key(other, own_files(files, other), stamps, shared_digests))
+                    if found is not None and any(i.id == indicator_id for d in found.domains for i in d.indicators):
+                        return other
+            return None
+        return owner
+
+    for folder in folders:
+        key = _key(folder, own_files(files, folder), stamps, shared_digests)
+        if out is None and folder in kept and kept[folder].key == key and _exists(key):
+            entries.append(kept[folder])
+            continue
+        # Built before, perhaps for another tree with the same files (the build hook builds all).
+        authority = _stored(key) if out is None else None
+        if authority is None and not shared.problems:
+            authority, found = build_authority(root, folder, files, shared, elsewhere(folder))
+            problems += found
+            if authority is not None:
+                built[folder] = (key, authority)
+        if authority is not None:
+            entries.append(Entry(authority.id, authority.name, authority.aliases, key,
+                                 len(authority.indicators), tuple(authority.contacts)))
+    problems += tree_problems(root, folders, files, {e.id: [e.id, *e.aliases] for e in entries})
+    if problems or shared.have_ready is None:
+        raise DataError(list(dict.fromkeys(problems)))
+    import msgspec
+
+    encoder = msgspec.msgpack.Encoder()
+    index = Index(files=stamps, authorities=tuple(entries), have_ready=shared.have_ready)
+    for key, authority in built.values():
+        if out is None:
+            cache.write(_store_name(key), _header("authority", key), encoder.encode(authority))
+        else:
+            cache.store(out / f"{key}.msgpack", _header("authority", key), encoder.encode(authority))
+    if out is None:
+        _write_index(root, index)
+    else:
+        cache.store(out / INDEX, _header("index"), encoder.encode(index))
+    return index
+
+
+class Authorities(Mapping):
+    """The authorities of a tree by id, each read from its store when first asked for."""
+
+    def __init__(self, root: Path, index: Index):
+        self.root = root
+        self.entries = {entry.id: entry for entry in index.authorities}
+        self.loaded: dict[str, Authority] = {}
+
+    @property
+    def names(self) -> dict[str, str]:
+        """Every id and alias -> the authority's id, without reading any store."""
+        return {name: e.id for e in self.entries.values() for name in (e.id, *e.aliases)}
+
+    def __getitem__(self, authority_id: str) -> Authority:
+        if authority_id not in self.loaded:
+            entry = self.entries[authority_id]
+            found = _stored(entry.key)
+            if found is None:  # pruned or damaged: the files are unchanged, so build it again
+                found = self._rebuild(entry)
+            self.loaded[authority_id] = found
+        return self.loaded[authority_id]
+
+    def _rebuild(self, entry: Entry) -> Authority:
+        from .loader import build_authority, build_shared
+
+        files, _, problems = reader.list_tree(self.root)
+        shared = build_shared(self.root, files)
+        authority, found = build_authority(self.root, entry.id, files, shared, lambda indicator_id: None)
+        problems += list(shared.problems) + found
+        if problems or authority is None:
+            raise DataError(problems or [Problem(str(self.root), None, f"authority '{entry.id}' could not be built")])
+        import msgspec
+
+        cache.write(_store_name(entry.key), _header("authority", entry.key), msgspec.msgpack.encode(authority))
+        return authority
+
+    def __iter__(self):
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+
+# ---------------------------------------------------------------------------------------
+# Names, keys and headers
+
+
+def _header(kind: str, key: str = "") -> bytes:
+    return cache.header(kind, f"{FORMAT}.{_shape_digest()}.{key}")
+
+
+def _shape_digest() -> str:
+    """The model's fields, so a store written by a version of triage with others is never read."""
+    global _SHAPE
+    if _SHAPE is None:
+        _SHAPE = blake2b(shape().encode(), digest_size=8).hexdigest()
+    return _SHAPE
+
+
+_SHAPE = None
+
+
+def _key(folder: str, rels: list[str], stamps: dict[str, Stamp], shared_digests: list[str]) -> str:
+    digest = blake2b(f"{FORMAT}\0{_shape_digest()}\0{folder}\0".encode(), digest_size=16)
+    for rel in rels:
+        digest.update(f"{rel}\0{stamps[rel].digest}\0".encode())
+    digest.update("\0".join(shared_digests).encode())
+    return digest.hexdigest()
+
+
+def _store_name(key: str) -> str:
+    return f"authorities/{key}.msgpack"
+
+
+def _index_name(root: Path) -> str:
+    try:
+        where = str(root.resolve())
+    except (OSError, RuntimeError):
+        where = str(root)
+    return f"trees/{blake2b(where.encode(), digest_size=16).hexdigest()}.msgpack"
+
+
+def _exists(key: str) -> bool:
+    return _stored(key) is not None
+
+
+def _stored(key: str) -> Authority | None:
+    data = cache.read(_store_name(key), _header("authority", key))
+    if data is None:
+        data = cache.load(PACKAGED_BUILT / f"{key}.msgpack", _header("authority", key))
+    found = _decode(data, Authority)
+    return found if found is not None and isinstance(found.id, str) else None
+
+
+def _decode(data: bytes | None, kind):
+    if data is None:
+        return None
+    import msgspec
+
+    try:
+        return msgspec.msgpack.decode(data, type=kind)
+    except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError, RecursionError):
+        return None
+
+
+def _digests(stamps: dict[str, Stamp]) -> dict[str, str]:
+    return {rel: s.digest for rel, s in stamps.items()}
+
+
+def _write_index(root: Path, index: Index) -> None:
+    import msgspec
+
+    cache.write(_index_name(root), _header("index"), msgspec.msgpack.encode(index))
+    _prune()
+
+
+def _prune() -> None:
+    """Keep the newest indexes and the stores they name; remove only files triage wrote."""
+    try:
+        folder = cache.own_folder() / "trees"
+        indexes = sorted((e for e in os.scandir(folder) if cache.NAME.match(e.name) and e.is_file(follow_symlinks=False)),
+                         key=lambda e: e.stat().st_mtime_ns, reverse=True)[:KEEP_TREES]
+    except OSError:
+        return
+    cache.prune("trees", {e.name for e in indexes})
+    keep = set()
+    for entry in indexes:
+        index = _decode(cache.read(f"trees/{entry.name}", _header("index")), Index)
+        if index is None:
+            return  # unreadable now (being replaced?): keep every store rather than guess
+        keep.update(f"{e.key}.msgpack" for e in index.authorities)
+    cache.prune("authorities", keep)
+
+
+def compile_tree(root: Path, out: Path) -> None:
+    """Build a tree into the folder `out` (the wheel build hook): its index and every store."""
+    files, folders, problems = reader.list_tree(root)
+    if problems:
+        raise DataError(problems)
+    rebuild(root, files, folders, stamp(root, files, {}), None, out=out)

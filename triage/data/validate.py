@@ -1,0 +1,41 @@
+"""`triage validate`: check a data tree and list every problem."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..errors import USAGE, DataError, UserError
+
+
+def run_validate(path: str | None) -> int:
+    from .store import default_root, load
+
+    root = _root(path or str(default_root()))
+    try:
+        # Through the store: an authority whose every file hashes as one that validated
+        # cleanly is still clean; every changed file is parsed and checked in full.
+        data = load(root)
+    except DataError as error:
+        for problem in error.problems:
+            sys.stdout.write(f"{problem}\n")
+        count = len(error.problems)
+        sys.stdout.write(f"{count} problem{'s' if count != 1 else ''} in {root}\n")
+        return 1
+    entries = data.authorities.entries.values()
+    count = sum(e.indicators for e in entries)
+    contacts = len({c for e in entries for c in e.contacts})
+    sys.stdout.write(f"{root}: OK: {len(entries)} authorities, {count} indicators, {contacts} contacts\n")
+    return 0
+
+
+def _root(path: str) -> Path:
+    try:
+        root = Path(path).expanduser()
+        is_folder = root.is_dir()
+    except RuntimeError:  # ~nosuchuser
+        raise UserError(f"'{path}' names a home folder that does not exist: give a data tree", USAGE) from None
+    except OSError as error:  # a name too long, a loop of links
+        raise UserError(f"'{path[:200]}' cannot be read ({error.strerror}): give a data tree", USAGE) from None
+    if not is_folder:
+        raise UserError(f"'{root}' is not a folder: give a data tree holding indicators/ and contacts/", USAGE)
+    return root
