@@ -92,19 +92,23 @@ def run_many(calls: list[tuple[tuple, dict | None]]) -> list[subprocess.Complete
         return list(pool.map(lambda call: run_triage(*call[0], env=call[1]), calls))
 
 
-def invoke_triage(*args, env: dict | None = None) -> subprocess.CompletedProcess:
+def invoke_triage(*args, env: dict | None = None, encoding: str | None = None) -> subprocess.CompletedProcess:
     """Run triage's real entry point (`triage.cli.main`) in this process, as `run` would.
 
     Much faster than a subprocess for checking output. Exit status, stdout and stderr come
     back in a CompletedProcess; an exception main() does not handle propagates (the test
-    fails with it). `env` as in run_triage.
+    fails with it). `env` as in run_triage. With `encoding` (e.g. "ascii"), stdout and stderr
+    are text files in that encoding, as PYTHONIOENCODING would make them.
     """
     import contextlib
     import io
 
     from triage.cli import main
 
-    out, err = io.StringIO(), io.StringIO()
+    if encoding:
+        out, err = (io.TextIOWrapper(io.BytesIO(), encoding=encoding, newline="") for _ in range(2))
+    else:
+        out, err = io.StringIO(), io.StringIO()
     saved_env, saved_argv = dict(os.environ), sys.argv
     try:
         for key, value in (env or {}).items():
@@ -123,7 +127,14 @@ def invoke_triage(*args, env: dict | None = None) -> subprocess.CompletedProcess
         sys.argv = saved_argv
         os.environ.clear()
         os.environ.update(saved_env)
-    return subprocess.CompletedProcess(["triage", *args], code, out.getvalue(), err.getvalue())
+    return subprocess.CompletedProcess(["triage", *args], code, _text(out), _text(err))
+
+
+def _text(stream) -> str:
+    if hasattr(stream, "getvalue"):
+        return stream.getvalue()
+    stream.flush()
+    return stream.buffer.getvalue().decode(stream.encoding)  # fails if a character escaped the encoding
 
 
 @pytest.fixture

@@ -110,3 +110,50 @@ def test_a_title_too_long_for_the_border_is_kept_inside():
     lines = render(40, lambda page: page.box(title, [["Refer to Children’s Services."]], border="magenta")).splitlines()
     inside = " ".join(line.strip("│ ") for line in lines[1:-1])
     assert title in inside
+
+
+# ---------------------------------------------------------------------------------------
+# Nothing from outside reaches the terminal as a control sequence (issue 14)
+
+CONTROLS = "\x00\x07\x08\x0b\x0c\r\x1b\x7f\x85\x9b\u061c\u200e\u200f\u2028\u2029\u202a\u202e\u2066\u2069\udcff"
+
+
+def _printed(draw) -> str:
+    out = io.StringIO()
+    page = Page(Console(file=out, width=60, color_system=None, force_terminal=False))
+    draw(page)
+    page.show()
+    return out.getvalue()
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text(st.sampled_from(CONTROLS + "ab 0123\n"), max_size=40))
+def test_control_characters_are_escaped_wherever_text_is_laid_out(text):
+    from triage.screen import CONTROL
+
+    def draw(page):
+        page.para(text, ("styled " + text, "bold"))
+        page.rule(text)
+        page.box(text, [[text], [(text, "green")]], border="red")
+
+    printed = _printed(draw)
+    assert CONTROL.search(printed) is None, repr(printed)
+    assert "\t" not in printed
+
+
+def test_an_escape_sequence_is_shown_where_it_was():
+    printed = _printed(lambda page: page.box("Call now", [["EDT\x1b[2K\rFAKE LINE: 0800 000 0000"]], border="red"))
+    assert "EDT\\x1b[2K\\x0dFAKE LINE: 0800 000 0000" in printed
+    assert printed.count("│") == 2  # the border is whole: one line inside, both sides drawn
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=st.text())
+def test_clean_leaves_printable_text_alone(text):
+    from triage.screen import CONTROL, clean
+
+    cleaned = clean(text)
+    assert CONTROL.search(cleaned) is None
+    if CONTROL.search(text) is None and "\t" not in text:
+        assert cleaned == text
+    assert clean(text, newlines=False).count("\n") == 0

@@ -3,6 +3,7 @@
 # compile each string annotation on every start (see model.py).
 
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import NamedTuple
@@ -92,7 +93,9 @@ def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> N
 
         text = to_json(outcome_json(outcome)) if output.lower().endswith(".json") else outcome_markdown(outcome)
         write_private(Path(output), text, force)
-        sys.stderr.write(f"Record written to {output} (readable by you only).\n")
+        from .screen import clean
+
+        sys.stderr.write(f"Record written to {clean(output, newlines=False)} (readable by you only).\n")
 
 
 def check_complete(given: Answers, authority_id: str) -> None:
@@ -128,7 +131,9 @@ def _consent_exceptions(given: Answers, known: tuple[str, ...]) -> tuple[str | N
 def _consent(value: str | None, where: str = "--consent") -> str | None:
     if value is None:
         return None
-    answer = str(value).strip().lower()
+    if not isinstance(value, str):  # never echo a structure: an alias bomb prints as gigabytes
+        raise UserError(f"{where} takes yes or no", USAGE)
+    answer = value.strip().lower()
     if answer in ("yes", "y", "true"):
         return "yes"
     if answer in ("no", "n", "false"):
@@ -154,7 +159,11 @@ def _merge(from_file: Answers, options: Answers) -> Answers:
 def read_answers(path: str) -> Answers:
     """An answers file: YAML or JSON with the same fields as the options."""
     file = Path(path)
-    if not file.is_file():
+    try:
+        readable = file.is_file()
+    except OSError:  # a name too long for the system, say
+        readable = False
+    if not readable:
         raise UserError(f"--answers '{path}' is not a readable file", USAGE)
     from .data.reader import Refused, read_yaml  # bounded: a regular file, 2 MB, no aliases, little nesting
 
@@ -164,7 +173,9 @@ def read_answers(path: str) -> Answers:
         raise UserError(f"--answers {refused}", USAGE) from None
     if not isinstance(raw, dict):
         raise UserError(f"{path}: should be a mapping with keys {', '.join(sorted(ANSWER_KEYS))}", USAGE)
-    unknown = set(map(str, raw)) - ANSWER_KEYS
+    if not all(isinstance(key, str) for key in raw):
+        raise UserError(f"{path}: every key should be text, one of {', '.join(sorted(ANSWER_KEYS))}", USAGE)
+    unknown = set(raw) - ANSWER_KEYS
     if unknown:
         raise UserError(f"{path}: unknown key '{sorted(unknown)[0]}' (known: {', '.join(sorted(ANSWER_KEYS))})", USAGE)
     indicators = raw.get("indicators") or []
@@ -202,43 +213,56 @@ def read_answers(path: str) -> Answers:
 
 def check_output_path(output: str, force: bool) -> None:
     """Refuse a bad --output before asking anything, so no answers are wasted."""
+    if not output.strip():
+        raise UserError("--output needs a file name, e.g. --output record.md", USAGE)
     target = Path(output)
-    if target.is_dir():
+    try:
+        mode = target.stat().st_mode  # through a symbolic link: what would be written over
+    except FileNotFoundError:
+        mode = None
+    except OSError as error:  # a name too long, a folder that cannot be entered
+        raise UserError(f"--output '{output}': {error.strerror}", USAGE) from None
+    if mode is not None and stat.S_ISDIR(mode):
         raise UserError(f"--output '{output}' is a folder: give a file name, e.g. {Path(output) / 'record.md'}", USAGE)
-    if target.exists() and not force:
+    if mode is not None and not stat.S_ISREG(mode):  # /dev/null, a pipe: never replaced, --force or not
+        raise UserError(f"--output '{output}' exists and is not a regular file: choose a new file name", USAGE)
+    if mode is not None and not force:
         raise UserError(f"--output '{output}' already exists: choose another name, or add --force to replace it", USAGE)
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise UserError(f"--output '{output}': the folder '{folder}' does not exist", USAGE)
-    if not os.access(folder, os.W_OK):
+    if not os.access(folder, os.W_OK | os.X_OK):
         raise UserError(f"--output '{output}': the folder '{folder}' is not writable", USAGE)
 
 
 def write_private(target: Path, text: str, force: bool) -> None:
     """Write readable by the owner only, all or nothing: never a partial file, never an
-    overwrite without --force."""
+    overwrite without --force, and never a temporary file left behind, whatever stops triage."""
     check_output_path(str(target), force)
     import tempfile
 
+    from . import signals
+
     folder = target.parent if str(target.parent) else Path(".")
-    try:
-        handle, temporary = tempfile.mkstemp(prefix=".triage-", suffix=".tmp", dir=folder)  # mode 0600
-    except OSError as error:
-        raise UserError(f"cannot write --output '{target}': {error.strerror}", USAGE) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
-        if force:
-            os.replace(temporary, target)
-        else:
-            os.link(temporary, target)  # fails if the file appeared meanwhile: no overwrite
-            os.unlink(temporary)
-    except FileExistsError:
-        Path(temporary).unlink(missing_ok=True)
-        raise UserError(f"--output '{target}' already exists: add --force to replace it", USAGE) from None
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
-        raise UserError(f"cannot write --output '{target}': {error.strerror}", USAGE) from None
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with signals.held():  # Ctrl-C, SIGTERM or SIGHUP take effect after the block, with the files settled
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=".triage-", suffix=".tmp", dir=folder)  # mode 0600
+        except OSError as error:
+            raise UserError(f"cannot write --output '{target}': {error.strerror}", USAGE) from None
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as out:
+                out.write(text)
+            if signals.pending():  # stopped while writing: save nothing
+                return
+            if force:
+                os.replace(temporary, target)
+            else:
+                os.link(temporary, target)  # fails if the file appeared meanwhile: no overwrite
+            if signals.pending():  # stopped during the link or rename: undo it, save nothing
+                target.unlink()
+        except FileExistsError:
+            raise UserError(f"--output '{target}' already exists: add --force to replace it", USAGE) from None
+        except OSError as error:
+            raise UserError(f"cannot write --output '{target}': {error.strerror}", USAGE) from None
+        finally:
+            Path(temporary).unlink(missing_ok=True)  # after os.replace it is already gone

@@ -6,6 +6,7 @@ commands that need them, so every command starts about as fast as Typer and rich
 # Annotations are evaluated (no `from __future__ import annotations`): typer reads them on
 # every run, and string annotations cost an eval each.
 
+import errno
 import sys
 from typing import List, Optional
 
@@ -28,6 +29,14 @@ AUTHORITY_HELP = "Authority id or name (herts, notts, northants). Default: $TRIA
 AT_HELP = "The moment to use instead of now, ISO 8601 (UK time without an offset), e.g. 2026-11-27T16:45."
 
 
+def _given(value):
+    """An option or argument given as '' is a mistake to report, never the same as leaving it out."""
+    values = value if isinstance(value, (list, tuple)) else [value]
+    if any(v is not None and not str(v).strip() for v in values):
+        raise typer.BadParameter("is empty: give a value, or leave the option out")
+    return value
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"triage {__version__}")
@@ -43,10 +52,10 @@ def root(
 
 @app.command()
 def lookup(
-    domain: Optional[str] = typer.Argument(None, help="A domain id, name or unambiguous prefix, e.g. 'mental' or 'Drug'."),
-    authority: Optional[str] = typer.Option(None, "--authority", "-a", help=AUTHORITY_HELP),
+    domain: Optional[str] = typer.Argument(None, callback=_given, help="A domain id, name or unambiguous prefix, e.g. 'mental' or 'Drug'."),
+    authority: Optional[str] = typer.Option(None, "--authority", "-a", callback=_given, help=AUTHORITY_HELP),
     level: Optional[int] = typer.Option(None, "--level", "-l", min=1, max=4, help="Only indicators at this level (1-4)."),
-    search: Optional[str] = typer.Option(None, "--search", "-s", help="Search every domain's indicators for this text."),
+    search: Optional[str] = typer.Option(None, "--search", "-s", callback=_given, help="Search every domain's indicators for this text."),
     json_out: bool = typer.Option(False, "--json", help="Print every matching item as a JSON array."),
 ) -> None:
     """Quick reference to the official indicators of need.
@@ -64,7 +73,7 @@ def lookup(
 
 @app.command()
 def validate(
-    path: Optional[str] = typer.Argument(None, help="A data tree (indicators/ and contacts/ inside). Default: the one in use."),
+    path: Optional[str] = typer.Argument(None, callback=_given, help="A data tree (indicators/ and contacts/ inside). Default: the one in use."),
 ) -> None:
     """Check a data tree and list every problem as file:line: message.
 
@@ -81,9 +90,9 @@ def validate(
 
 @app.command()
 def contacts(
-    authority: Optional[str] = typer.Option(None, "--authority", "-a", help=AUTHORITY_HELP),
-    at: Optional[str] = typer.Option(None, "--at", help=AT_HELP),
-    district: Optional[str] = typer.Option(None, "--district", "-d", help="Nottinghamshire: only this district's local contacts."),
+    authority: Optional[str] = typer.Option(None, "--authority", "-a", callback=_given, help=AUTHORITY_HELP),
+    at: Optional[str] = typer.Option(None, "--at", callback=_given, help=AT_HELP),
+    district: Optional[str] = typer.Option(None, "--district", "-d", callback=_given, help="Nottinghamshire: only this district's local contacts."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
     """Who to call, which line answers now, and when each opens.
@@ -100,18 +109,18 @@ def contacts(
 
 @app.command()
 def assess(
-    authority: Optional[str] = typer.Option(None, "--authority", "-a", help=AUTHORITY_HELP),
-    indicator: Optional[List[str]] = typer.Option(None, "--indicator", "-i", help="An indicator id to tick (repeatable). Asks nothing."),
-    answers: Optional[str] = typer.Option(None, "--answers", help="A YAML or JSON file with the same fields as the options. Asks nothing."),
+    authority: Optional[str] = typer.Option(None, "--authority", "-a", callback=_given, help=AUTHORITY_HELP),
+    indicator: Optional[List[str]] = typer.Option(None, "--indicator", "-i", callback=_given, help="An indicator id to tick (repeatable). Asks nothing."),
+    answers: Optional[str] = typer.Option(None, "--answers", callback=_given, help="A YAML or JSON file with the same fields as the options. Asks nothing."),
     immediate_danger: bool = typer.Option(False, "--immediate-danger", help="A child is in immediate danger, left alone or missing: 999."),
     mental_health_crisis: bool = typer.Option(False, "--mental-health-crisis", help="A young person is at immediate risk of harm from a mental health crisis."),
     allegation: bool = typer.Option(False, "--allegation", help="The concern is about an adult who works with children (the designated officer)."),
     nothing_applies: bool = typer.Option(False, "--nothing-applies", help="None of the indicators applies (Level 1). Without it, no indicator is an error."),
-    consent: Optional[str] = typer.Option(None, "--consent", help="Have the parents been told and agreed? yes or no."),
-    consent_exception: Optional[List[str]] = typer.Option(None, "--consent-exception", help="When consent was not sought: the number of the exception that applies, as listed under Consent (repeatable)."),
-    at: Optional[str] = typer.Option(None, "--at", help=AT_HELP),
+    consent: Optional[str] = typer.Option(None, "--consent", callback=_given, help="Have the parents been told and agreed? yes or no."),
+    consent_exception: Optional[List[str]] = typer.Option(None, "--consent-exception", callback=_given, help="When consent was not sought: the number of the exception that applies, as listed under Consent (repeatable)."),
+    at: Optional[str] = typer.Option(None, "--at", callback=_given, help=AT_HELP),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON. Asks nothing."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", help="Write a record (Markdown, or JSON for .json). No names are ever asked."),
+    output: Optional[str] = typer.Option(None, "--output", "-o", callback=_given, help="Write a record (Markdown, or JSON for .json). No names are ever asked."),
     force: bool = typer.Option(False, "--force", help="Overwrite the --output file if it exists."),
 ) -> None:
     """Work out the level of need and what to do now.
@@ -139,11 +148,21 @@ def main() -> None:
     from typer import Abort
     from typer._click.exceptions import ClickException, NoArgsIsHelpError
 
+    from . import signals
+    from .screen import guard_streams
+
+    guard_streams()
     try:
+        signals.armed = True  # from here a signal is an orderly exit (see triage/signals.py)
         code = app(standalone_mode=False, prog_name="triage")
+        if code == CANCELLED:  # typer's own answer to a Ctrl-C inside a command
+            raise KeyboardInterrupt
+        sys.stdout.flush()  # a full disk or a closed pipe is found here, not at exit
+        signals.armed = False
     except UserError as error:
         _fail(error.message, error.code)
     except NoArgsIsHelpError as error:  # bare `triage`: the help, as --help prints it
+        signals.armed = False
         sys.stdout.write(error.format_message() + "\n")
         code = 0
     except ClickException as error:
@@ -152,12 +171,39 @@ def main() -> None:
         _fail(f"{error.format_message()} (see `{command} --help`)", error.exit_code or USAGE)
     except (KeyboardInterrupt, EOFError, Abort):
         _fail("cancelled: nothing was saved.", CANCELLED)
-    except BrokenPipeError:
-        sys.stderr.close()
+    except signals.Stopped as stop:
+        _fail(stop.message, stop.code)
+    except BrokenPipeError:  # `triage ... | head`: the reader has all it wanted
+        _quiet_stdout()
         sys.exit(1)
+    except OSError as error:  # standard output on a full disk, the terminal closed
+        _quiet_stdout()
+        if error.errno == errno.EIO:
+            _fail("the terminal was closed (input/output error): nothing was saved.", USAGE)
+        where = f" {error.filename}" if error.filename else " the output"
+        _fail(f"cannot write{where}: {error.strerror or error}", USAGE)
     sys.exit(code if isinstance(code, int) else 0)
 
 
 def _fail(message: str, code: int) -> None:
-    sys.stderr.write(f"triage: error: {message}\n")
+    from . import signals
+    from .screen import error_line
+
+    signals.armed = False
+    try:
+        sys.stderr.write(f"triage: error: {error_line(message)}\n")
+        sys.stderr.flush()
+    except OSError:  # stderr is gone too (a closed terminal): the exit status still tells
+        pass
     sys.exit(code)
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so Python's last flush at exit finds nothing to
+    fail on (what was not written is lost either way)."""
+    import os
+
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests)
+        pass

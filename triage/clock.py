@@ -26,14 +26,21 @@ SEARCH_DAYS = 21  # longer than any run of closed days (Christmas, Easter, a wee
 # Moments
 
 
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the moments --at accepts: well inside what datetime and zoneinfo can convert
+
+
 def parse_at(text: str) -> datetime:
     """An ISO 8601 moment. Without an offset it is UK local time (fold=0, as zoneinfo reads
-    a repeated or skipped time); with an offset or Z it is converted. Raises ValueError."""
+    a repeated or skipped time); with an offset or Z it is converted. Raises ValueError, also
+    for a moment outside FIRST_YEAR to LAST_YEAR."""
     cleaned = text.strip()
     try:
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
         raise ValueError(f"'{text}' is not an ISO 8601 date and time: use e.g. 2026-11-27T16:45 or 2026-11-27T16:45:00+00:00") from None
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(f"'{text}' is outside the supported range: give a moment from {FIRST_YEAR}-01-01 to "
+                         f"{LAST_YEAR}-12-31") from None
     return to_london(moment)
 
 

@@ -21,7 +21,10 @@ class Problem(NamedTuple):
     message: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+        from .screen import clean  # a message may quote the data: shown, never acted on by the terminal
+
+        text = f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+        return clean(text, newlines=False)
 
 
 class DataError(Exception):

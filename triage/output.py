@@ -14,9 +14,14 @@ from .model import Authority, Contact, Indicator
 
 
 def to_json(value) -> str:
+    """JSON escapes C0 controls itself; C1 controls and bidi marks, which a terminal would act
+    on, are escaped too. All of non-ASCII is escaped where standard output cannot encode it."""
     import json
 
-    return json.dumps(value, ensure_ascii=False, indent=1) + "\n"
+    from .screen import CONTROL, unicode_output
+
+    text = json.dumps(value, ensure_ascii=not unicode_output(), indent=1) + "\n"
+    return CONTROL.sub(lambda control: f"\\u{ord(control.group()):04x}", text)
 
 
 def iso(moment: datetime | None) -> str | None:

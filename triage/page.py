@@ -5,6 +5,9 @@ Why not rich's own layout (Text wrapping, Padding, Panel, Table)? It took about 
 out one authority's contacts, a third of the cost of starting Python; these lines take under
 1 ms. Rich still does the printing, and with it colour support, NO_COLOR, and plain text when
 the output is not a terminal.
+
+Every string is cleaned of control characters on its way in (screen.clean): nothing from a
+data file, an answers file or an option can move the cursor, erase a line or reorder text.
 """
 from __future__ import annotations
 
@@ -14,6 +17,8 @@ from rich.cells import cell_len
 from rich.console import Console
 from rich.segment import Segment, Segments
 from rich.style import Style
+
+from .screen import clean
 
 Piece = tuple[str, str | None]  # some text and its rich style ("bold red"), or None
 Line = tuple[list[Piece], int]  # a laid-out line and its width in cells
@@ -43,13 +48,14 @@ class Page:
         self.lines.append([])
 
     def rule(self, title: str) -> None:
-        head = f"── {title} "
+        head = f"── {clean(title, newlines=False)} "
         self.lines.append([(head + "─" * max(self.width - cell_len(head), 0), "bold")])
 
     def box(self, title: str, paragraphs: list[list[Piece | str]], border: str) -> None:
         """Paragraphs framed by a rounded border with a title, as rich's Panel draws them. A
         title too long for the border becomes the first line inside."""
         inner = self.width - 4
+        title = clean(title, newlines=False)
         head = f"╭─ {title} "
         if cell_len(head) > self.width - 2:
             head, paragraphs = "╭─", [[(title, "bold")], *paragraphs]
@@ -82,8 +88,10 @@ def _style(name: str | None) -> Style | None:
 
 
 def _styled(pieces, default: str | None) -> list[Piece]:
+    """Every text laid out passes here: control characters escaped (screen.clean), so no
+    string from data, an answers file or an option can move the cursor or erase a line."""
     styled = [(piece, default) if isinstance(piece, str) else piece for piece in pieces]
-    return [(PHONE.sub(_unbroken, text), style) for text, style in styled]
+    return [(PHONE.sub(_unbroken, clean(text)), style) for text, style in styled]
 
 
 def _unbroken(number: re.Match) -> str:

@@ -5,12 +5,14 @@ import sys
 from pathlib import Path
 
 from ..errors import USAGE, DataError, UserError
+from ..screen import clean
 
 
 def run_validate(path: str | None) -> int:
     from .store import default_root, load
 
     root = _root(path or str(default_root()))
+    shown = clean(str(root), newlines=False)  # a folder's name is shown, never obeyed
     try:
         # Through the store: an authority whose every file hashes as one that validated
         # cleanly is still clean; every changed file is parsed and checked in full.
@@ -19,12 +21,12 @@ def run_validate(path: str | None) -> int:
         for problem in error.problems:
             sys.stdout.write(f"{problem}\n")
         count = len(error.problems)
-        sys.stdout.write(f"{count} problem{'s' if count != 1 else ''} in {root}\n")
+        sys.stdout.write(f"{count} problem{'s' if count != 1 else ''} in {shown}\n")
         return 1
     entries = data.authorities.entries.values()
     count = sum(e.indicators for e in entries)
     contacts = len({c for e in entries for c in e.contacts})
-    sys.stdout.write(f"{root}: OK: {len(entries)} authorities, {count} indicators, {contacts} contacts\n")
+    sys.stdout.write(f"{shown}: OK: {len(entries)} authorities, {count} indicators, {contacts} contacts\n")
     return 0
 
 
@@ -37,5 +39,5 @@ def _root(path: str) -> Path:
     except OSError as error:  # a name too long, a loop of links
         raise UserError(f"'{path[:200]}' cannot be read ({error.strerror}): give a data tree", USAGE) from None
     if not is_folder:
-        raise UserError(f"'{root}' is not a folder: give a data tree holding indicators/ and contacts/", USAGE)
+        raise UserError(f"'{clean(str(root), newlines=False)}' is not a folder: give a data tree holding indicators/ and contacts/", USAGE)
     return root

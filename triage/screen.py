@@ -1,0 +1,89 @@
+"""What may reach the terminal. Text from data files, answers files, options and the
+environment is shown with its control characters escaped, so no string can move the cursor,
+erase a line or reorder what is shown; and characters the output encoding lacks (box lines,
+curly quotes under PYTHONIOENCODING=ascii or latin-1) become plain ASCII, never a traceback.
+
+Kept free of imports beyond the standard library's cheapest: error lines use it too.
+"""
+import codecs
+import re
+import sys
+
+# C0 controls (newline and tab are handled apart), DEL, C1 controls (U+009B is a one-character
+# CSI to some terminals), the invisible marks that reorder or break lines: the bidi
+# embeddings, overrides and isolates (U+202A-E, U+2066-9), the directional marks (U+200E/F,
+# U+061C), the line and paragraph separators (U+2028/9); and lone surrogates, which is how
+# Python holds a command line's undecodable bytes (a raw 0x9B byte among them).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                     "\ud800-\udfff]")
+LONGEST = 1000  # an error line echoes what it was given; never megabytes of it
+
+
+def clean(text: str, newlines: bool = True) -> str:
+    """`text` safe to print: each control character written out as an escape (ESC as
+    \\x1b), tabs as a space, and newlines kept only where they may start a new line."""
+    if text.isprintable():  # the common case, at C speed
+        return text
+    text = text.replace("\t", " ")
+    if not newlines:
+        text = text.replace("\n", "\\n")
+    return CONTROL.sub(_escape, text)
+
+
+def _escape(control: re.Match) -> str:
+    code = ord(control.group())
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a command line: shown as that byte
+        code -= 0xDC00
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def error_line(message: str) -> str:
+    """One line for stderr: controls escaped, newlines too, and at most LONGEST characters."""
+    line = clean(message, newlines=False)
+    return line if len(line) <= LONGEST else line[: LONGEST - 1] + "…"
+
+
+# ---------------------------------------------------------------------------------------
+# Any output encoding
+
+ASCII = {
+    "─": "-", "━": "-", "│": "|", "┃": "|", "╭": "+", "╮": "+", "╰": "+", "╯": "+", "┌": "+", "┐": "+",
+    "└": "+", "┘": "+", "├": "+", "┤": "+", "┬": "+", "┴": "+", "┼": "+", "‘": "'", "’": "'", "‚": "'",
+    "“": '"', "”": '"', "„": '"', "«": '"', "»": '"', "‹": "'", "›": "'", "–": "-", "—": "-", "‑": "-",
+    "−": "-", "…": "...", "•": "*", "·": ".", "→": "->", "←": "<-", "↑": "^", "↓": "v", "£": "GBP ",
+    "\u00a0": " ", "✓": "v", "✗": "x", "×": "x",
+}
+FALLBACK = "triage.ascii"
+
+
+def _ascii_fallback(error: UnicodeEncodeError) -> tuple[str, int]:
+    """A replacement for each character the encoding cannot show: the ASCII look-alike, the
+    letter without its accent (é as e), or '?'."""
+    import unicodedata
+
+    replaced = []
+    for character in error.object[error.start:error.end]:
+        if character in ASCII:
+            replaced.append(ASCII[character])
+            continue
+        bare = unicodedata.normalize("NFKD", character).encode("ascii", "ignore").decode()
+        replaced.append(bare or "?")
+    return "".join(replaced), error.end
+
+
+codecs.register_error(FALLBACK, _ascii_fallback)
+
+
+def unicode_output(stream=None) -> bool:
+    """Can `stream` (standard output) encode every character? True for UTF-8, and for streams
+    without an encoding (a StringIO in tests)."""
+    encoding = getattr(stream or sys.stdout, "encoding", None) or "utf-8"
+    return codecs.lookup(encoding).name.startswith("utf")
+
+
+def guard_streams() -> None:
+    """Standard output and error print what their encoding can, with ASCII look-alikes for
+    the rest (a no-op for UTF-8, and for streams that are not text files, as in tests)."""
+    for stream in (sys.stdout, sys.stderr):
+        if not unicode_output(stream) and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors=FALLBACK)
