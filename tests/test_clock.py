@@ -49,18 +49,33 @@ def mash_open(data, at) -> bool:
 
 
 # ---------------------------------------------------------------------------------------
-# Nottinghamshire MASH: Mon-Thu 08:30-17:00, Fri 08:30-16:30, closed on bank holidays
+# Nottinghamshire MASH (the council's current page, SOURCES.md): Mon, Tue, Thu 08:30-17:00,
+# Wed 10:30-17:00, Fri 08:30-16:30, closed on bank holidays
 
 MON, TUE, WED, THU, FRI, SAT, SUN = (uk(2026, 11, 23 + n) for n in range(7))
 
 
-@pytest.mark.parametrize("day", [MON, TUE, WED, THU], ids=["mon", "tue", "wed", "thu"])
+@pytest.mark.parametrize("day", [MON, TUE, THU], ids=["mon", "tue", "thu"])
 @pytest.mark.parametrize("hh,mm,expected", [
     (8, 29, False), (8, 30, True), (12, 0, True), (16, 29, True), (16, 30, True), (16, 59, True), (17, 0, False),
     (23, 59, False), (0, 0, False),
 ])
-def test_notts_mash_monday_to_thursday(data, day, hh, mm, expected):
+def test_notts_mash_monday_tuesday_thursday(data, day, hh, mm, expected):
     assert mash_open(data, day.replace(hour=hh, minute=mm)) is expected
+
+
+@pytest.mark.parametrize("hh,mm,expected", [
+    (8, 30, False), (9, 0, False), (10, 29, False), (10, 30, True), (16, 59, True), (17, 0, False),
+])
+def test_notts_mash_wednesday_opens_at_half_past_ten(data, hh, mm, expected):
+    assert mash_open(data, WED.replace(hour=hh, minute=mm)) is expected
+
+
+def test_wednesday_morning_before_half_past_ten_call_the_edt(data):
+    call = call_now(data.authorities["notts"], WED.replace(hour=9, minute=0))
+    assert call.contact.id == "notts-edt"
+    assert call.next_open == uk(2026, 11, 25, 10, 30)
+    assert call.first_choice.id == "notts-mash"
 
 
 @pytest.mark.parametrize("hh,mm,expected", [
@@ -99,8 +114,8 @@ def test_next_open_from_the_edt_side_is_the_next_morning(data):
 def test_edt_is_closed_while_the_mash_is_open_and_says_when_it_takes_over(data):
     contacts = data.authorities["notts"].contacts
     edt = contacts["notts-edt"]
-    assert not clock.is_open(edt, WED.replace(hour=10), contacts)
-    assert clock.next_open(edt, WED.replace(hour=10), contacts) == uk(2026, 11, 25, 17, 0)
+    assert not clock.is_open(edt, THU.replace(hour=10), contacts)
+    assert clock.next_open(edt, THU.replace(hour=10), contacts) == uk(2026, 11, 26, 17, 0)
     assert clock.next_open(edt, FRI.replace(hour=10), contacts) == uk(2026, 11, 27, 16, 30)
 
 
@@ -411,8 +426,10 @@ def test_every_minute_exactly_one_line_answers(data, authority_id):
     ("2026-11-27T16:45:00Z", "2026-11-27T16:45:00+00:00", "notts-edt"),
     ("2026-11-27T16:15:00Z", "2026-11-27T16:15:00+00:00", "notts-mash"),
     ("2026-07-03T15:45:00Z", "2026-07-03T16:45:00+01:00", "notts-edt"),  # Friday, summer time
-    ("2026-07-01T07:45:00Z", "2026-07-01T08:45:00+01:00", "notts-mash"),
-    ("2026-07-01T07:15:00+00:00", "2026-07-01T08:15:00+01:00", "notts-edt"),
+    ("2026-07-02T07:45:00Z", "2026-07-02T08:45:00+01:00", "notts-mash"),  # a Thursday
+    ("2026-07-02T07:15:00+00:00", "2026-07-02T08:15:00+01:00", "notts-edt"),
+    ("2026-07-01T09:45:00Z", "2026-07-01T10:45:00+01:00", "notts-mash"),  # Wednesday, from 10:30
+    ("2026-07-01T09:15:00Z", "2026-07-01T10:15:00+01:00", "notts-edt"),
     ("2026-11-27T11:45:00-05:00", "2026-11-27T16:45:00+00:00", "notts-edt"),
 ])
 def test_at_with_an_offset_is_converted_to_uk_time(run, text, expected_at, expected_id):

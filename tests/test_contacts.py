@@ -76,7 +76,7 @@ def test_next_open_is_given_exactly_when_closed(triage, authority, at):
 
 
 def test_call_now_next_open_is_null_while_the_front_door_is_open(triage):
-    now = contacts_json(triage, "-a", "notts", "--at", "2026-11-25T10:00")["call_now"]
+    now = contacts_json(triage, "-a", "notts", "--at", "2026-11-26T10:00")["call_now"]  # a Thursday
     assert now["id"] == "notts-mash"
     assert now["open_now"] is True
     assert now["next_open"] is None
@@ -250,8 +250,8 @@ def test_screen_says_when_the_mash_opens(triage):
     (["-a", "notts", "--at", "2026-11-27T16:45"], ("2026-11-27T16:45:00+00:00", "notts-edt")),
     (["-a", "notts", "--at", "2026-11-27T16:29"], ("2026-11-27T16:29:00+00:00", "notts-mash")),
     (["-a", "northants", "--at", "2026-11-28T10:00"], ("2026-11-28T10:00:00+00:00", "northants-out-of-hours")),
-    (["-a", "notts", "--at", "2026-07-01T08:30"], ("2026-07-01T08:30:00+01:00", "notts-mash")),
-    (["-a", "notts", "--at", "2026-07-01T08:29"], ("2026-07-01T08:29:00+01:00", "notts-edt")),
+    (["-a", "notts", "--at", "2026-07-02T08:30"], ("2026-07-02T08:30:00+01:00", "notts-mash")),  # a Thursday
+    (["-a", "notts", "--at", "2026-07-02T08:29"], ("2026-07-02T08:29:00+01:00", "notts-edt")),
     (["-a", "herts", "--at", "2026-12-25T03:00"], ("2026-12-25T03:00:00+00:00", "herts-childrens-services")),
 ])
 def test_los_angeles_machine_gets_uk_answers(triage, args, expected):

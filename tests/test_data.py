@@ -109,8 +109,13 @@ def test_notts_social_care_thresholds(shipped):
 # Northamptonshire
 
 
-def test_northants_has_items_at_every_level(shipped):
-    assert set(i.level for i in shipped.authorities["northants"].indicators) == {1, 2, 3, 4}
+def test_northants_items_describe_a_child_and_stand_alone(shipped):
+    items = shipped.authorities["northants"].indicators
+    # Level 1's one sentence describes the level ("in all assessments at all levels of need"):
+    # it is the level's description, not an item to tick.
+    assert set(i.level for i in items) == {2, 3, 4}
+    for item in items:
+        assert not item.text.startswith(("Features at this level", "This will", "Without intervention", "In some cases")), item.id
 
 
 def _unboxed(text: str) -> str:
@@ -121,10 +126,9 @@ def _unboxed(text: str) -> str:
 @pytest.mark.parametrize("args", [
     ["lookup", "-a", "northants"],
     ["lookup", "levels", "-a", "northants"],
-    ["lookup", "allegations", "-a", "northants"],
     ["lookup", "-a", "northants", "--level", "4"],
     ["lookup", "-a", "northants", "--search", "harm"],
-], ids=["domains", "levels", "allegations", "level-4", "search"])
+], ids=["domains", "levels", "level-4", "search"])
 def test_northants_notice_is_shown_in_lookup(shipped, invoke, args):
     notice = shipped.authorities["northants"].notice
     assert notice and "not bundled" in notice
@@ -191,7 +195,7 @@ def _by_id(shipped, indicator_id):
     return authority, next(i for i in authority.indicators if i.id == indicator_id)
 
 
-@pytest.mark.parametrize("indicator_id", ["herts-harmful-practices-l4-03", "notts-health-l4-12"])
+@pytest.mark.parametrize("indicator_id", ["notts-health-l4-12"])
 def test_fgm_items_carry_the_police_duty(shipped, indicator_id):
     authority, indicator = _by_id(shipped, indicator_id)
     assert "FGM" in indicator.text
@@ -200,13 +204,20 @@ def test_fgm_items_carry_the_police_duty(shipped, indicator_id):
     assert "101" in authority.contacts[pathway.contact].phone
 
 
-def test_northants_allegation_items_carry_the_designated_officer_duty(shipped):
+@pytest.mark.parametrize("indicator_id", ["herts-harmful-practices-l4-03", "herts-harmful-practices-l4-04"])
+def test_herts_fgm_risk_items_carry_the_referral_route_not_the_police_duty(shipped, indicator_id):
+    authority, indicator = _by_id(shipped, indicator_id)
+    assert indicator.pathways == ("fgm-risk",)
+    assert authority.pathways["fgm-risk"].contact == "herts-childrens-services"
+
+
+def test_northants_allegations_are_a_duty_route_not_items(shipped):
     northants = shipped.authorities["northants"]
-    domain = next(d for d in northants.domains if d.id == "allegations")
-    assert len(domain.indicators) >= 3
-    for indicator in domain.indicators:
-        assert "designated-officer" in indicator.pathways, indicator.id
-    assert "designated-officer" in northants.pathways
+    assert "allegations" not in {d.id for d in northants.domains}
+    assert not any("works with children" in i.text for i in northants.indicators)
+    route = northants.pathways["designated-officer"]
+    assert "any person who works with children" in route.action
+    assert route.contact == "northants-mash" and "0300 126 7000" in route.assumption
 
 
 def test_lookup_json_shows_the_duties(invoke):
@@ -215,4 +226,4 @@ def test_lookup_json_shows_the_duties(invoke):
     result = invoke("lookup", "-a", "herts", "--json", "--search", "Female Genital Mutilation")
     assert result.returncode == 0, result.stderr
     items = {i["id"]: i for i in json.loads(result.stdout)}
-    assert "fgm-police" in items["herts-harmful-practices-l4-03"]["pathways"]
+    assert items["herts-harmful-practices-l4-03"]["pathways"] == ["fgm-risk"]

@@ -20,7 +20,8 @@ def uk(y, mo, d, h=0, mi=0) -> datetime:
     return datetime(y, mo, d, h, mi, tzinfo=LONDON)
 
 
-WEDNESDAY_10 = uk(2026, 11, 25, 10, 0)
+# Every office is open (the Nottinghamshire MASH opens at 10:30 on Wednesdays).
+THURSDAY_10 = uk(2026, 11, 26, 10, 0)
 WEDNESDAY_20 = uk(2026, 11, 25, 20, 0)
 SATURDAY_20 = uk(2026, 11, 28, 20, 0)
 
@@ -32,7 +33,7 @@ def data():
     return load()
 
 
-def run(data, authority_id, ids, at=WEDNESDAY_10, **options):
+def run(data, authority_id, ids, at=THURSDAY_10, **options):
     authority = data.authorities[authority_id]
     selected = resolve(authority, list(ids), data.authorities)
     return assess(authority, selected, at, data.have_ready, **options)
@@ -100,7 +101,8 @@ def test_crisis_line_comes_before_the_level_4_referral(data):
     assert outcome.level.level == 4
 
 
-@pytest.mark.parametrize("authority_id", ["herts", "notts", "northants"])
+# Northamptonshire has no Level 1 item: its one Level 1 sentence describes the level.
+@pytest.mark.parametrize("authority_id", ["herts", "notts"])
 def test_only_level_1_ticked_is_level_1_with_no_call(data, authority_id):
     ones = [i.id for i in data.authorities[authority_id].indicators if i.level == 1][:3]
     outcome = run(data, authority_id, ones)
@@ -126,7 +128,7 @@ def test_herts_level_2_names_no_number_and_sends_to_the_coordinator(data):
 
 
 @pytest.mark.parametrize("level", [3, 4])
-@pytest.mark.parametrize("at", [WEDNESDAY_10, WEDNESDAY_20, SATURDAY_20, uk(2026, 12, 25, 3, 0)])
+@pytest.mark.parametrize("at", [THURSDAY_10, WEDNESDAY_20, SATURDAY_20, uk(2026, 12, 25, 3, 0)])
 def test_herts_levels_3_and_4_call_childrens_services(data, level, at):
     outcome = run(data, "herts", [first_at(data, "herts", level, pathways=())], at=at)
     assert outcome.call.contact.id == "herts-childrens-services"
@@ -151,7 +153,7 @@ def test_notts_early_help_unit_closed_in_the_evening_says_when_it_opens(data, le
 
 
 def test_notts_level_4_mash_in_hours(data):
-    outcome = run(data, "notts", [first_at(data, "notts", 4, pathways=())], at=WEDNESDAY_10)
+    outcome = run(data, "notts", [first_at(data, "notts", 4, pathways=())], at=THURSDAY_10)
     assert outcome.call.contact.id == "notts-mash"
     assert outcome.call.contact.phone[0] == "0300 500 80 90"
     assert outcome.call.open_now
@@ -166,7 +168,7 @@ def test_notts_level_4_edt_out_of_hours(data, at):
     assert outcome.call.next_open is not None  # when the MASH opens again
 
 
-@pytest.mark.parametrize("at,expected", [(WEDNESDAY_10, "northants-mash"), (WEDNESDAY_20, "northants-out-of-hours"),
+@pytest.mark.parametrize("at,expected", [(THURSDAY_10, "northants-mash"), (WEDNESDAY_20, "northants-out-of-hours"),
                                          (SATURDAY_20, "northants-out-of-hours")])
 def test_northants_level_4_mash_or_out_of_hours(data, at, expected):
     outcome = run(data, "northants", [first_at(data, "northants", 4, pathways=())], at=at)
@@ -175,10 +177,14 @@ def test_northants_level_4_mash_or_out_of_hours(data, at, expected):
 
 
 @pytest.mark.parametrize("level", [2, 3])
-def test_northants_levels_2_and_3_name_no_number(data, level):
+def test_northants_levels_2_and_3_name_the_mash_for_advice(data, level):
     outcome = run(data, "northants", [first_at(data, "northants", level)])
     assert outcome.level.level == level
-    assert outcome.call is None
+    assert outcome.call.contact.id == "northants-mash"
+    assert outcome.call.contact.phone[0] == "0300 126 7000"
+    assert "advice about the levels of need and whether to make a referral" in outcome.level.action
+    assert not outcome.level.action.rstrip().endswith(":")  # no dangling "follow the:"
+    assert not outcome.level.takes_referrals  # a line for advice, not a referral
 
 
 # ---------------------------------------------------------------------------------------
@@ -212,12 +218,22 @@ def test_no_threshold_without_threshold_items(data):
 # Extra duties
 
 
-@pytest.mark.parametrize("authority_id,item", [("herts", "herts-harmful-practices-l4-03"), ("notts", "notts-health-l4-12")])
+@pytest.mark.parametrize("authority_id,item", [("notts", "notts-health-l4-12")])
 def test_fgm_is_reported_to_the_police_on_101(data, authority_id, item):
     outcome = run(data, authority_id, [item], at=SATURDAY_20)
     fgm = {p.pathway.id: p for p in outcome.pathways}["fgm-police"]
     assert fgm.call.contact.phone[0] == "101"
     assert fgm.call.open_now
+
+
+@pytest.mark.parametrize("item", ["herts-harmful-practices-l4-03", "herts-harmful-practices-l4-04"])
+def test_herts_risk_of_fgm_is_a_referral_and_the_police_duty_only_if_known(data, item):
+    outcome = run(data, "herts", [item], at=SATURDAY_20)
+    routes = {p.pathway.id: p for p in outcome.pathways}
+    assert "fgm-police" not in routes  # not shown as if it applied
+    risk = routes["fgm-risk"]
+    assert risk.call.contact.phone[0] == "0300 123 4043"
+    assert "If it is a known case" in risk.pathway.action and "(101)" in risk.pathway.action
 
 
 def test_herts_extremism_level_4_triggers_prevent(data):
@@ -228,15 +244,9 @@ def test_herts_extremism_level_4_triggers_prevent(data):
 
 
 def test_notts_extremism_triggers_prevent_team(data):
-    outcome = run(data, "notts", ["notts-identity-l4-05"], at=WEDNESDAY_10)
+    outcome = run(data, "notts", ["notts-identity-l4-05"], at=THURSDAY_10)
     prevent = {p.pathway.id: p for p in outcome.pathways}["prevent"]
     assert prevent.call.contact.id == "notts-prevent"
-
-
-def test_northants_allegation_triggers_designated_officer(data):
-    outcome = run(data, "northants", ["northants-allegations-l4-01"])
-    assert "designated-officer" in pathway_ids(outcome)
-    assert outcome.level.level == 4
 
 
 def test_item_without_duties_adds_none(data):
@@ -263,14 +273,14 @@ def test_immediate_danger_is_999_then_the_authority(data, authority_id, then_id)
 
 
 def test_immediate_danger_at_level_4_keeps_the_level_behind_999(data):
-    outcome = run(data, "notts", [first_at(data, "notts", 4, pathways=())], at=WEDNESDAY_10, immediate_danger=True)
+    outcome = run(data, "notts", [first_at(data, "notts", 4, pathways=())], at=THURSDAY_10, immediate_danger=True)
     assert outcome.call.contact.phone[0] == "999"
     assert outcome.calls[1].call.contact.id == "notts-mash"
     assert outcome.level.level == 4 and outcome.headline_level is None
 
 
 @pytest.mark.parametrize("at,expected", [
-    (WEDNESDAY_10, "notts-camhs-spa"), (uk(2026, 11, 25, 19, 0), "notts-camhs-crisis"),
+    (THURSDAY_10, "notts-camhs-spa"), (uk(2026, 11, 25, 19, 0), "notts-camhs-crisis"),
     (uk(2026, 11, 25, 23, 0), "emergency-999"), (uk(2026, 11, 28, 12, 0), "notts-camhs-crisis"),
 ])
 def test_notts_mental_health_crisis_route_for_the_moment(data, at, expected):

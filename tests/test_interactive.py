@@ -64,7 +64,7 @@ def test_danger_first_then_end_here(tmp_path):
 
 
 def test_danger_then_go_on_leads_with_999_not_a_level(tmp_path):
-    child = spawn("--authority", "notts")
+    child = spawn("--authority", "notts", "--at", "2026-11-26T10:00")  # a Thursday: the MASH is open
     answer(child, DANGER, "y")
     child.expect("What now")
     keys(child, DOWN, ENTER)  # go on to record the concern
@@ -220,7 +220,8 @@ def test_level_4_with_fgm_duty_and_consent_exceptions_shown_first(tmp_path):
     short = recap(screen)
     assert short[0] == "Level 4: Specialist"
     assert any("0300 123 4043" in line for line in short)
-    assert any(line.startswith("FGM") and "101" in line for line in short)
+    # A risk of FGM is a referral to Children's Services (the police duty only if it is a known case).
+    assert any(line.startswith("Risk of FGM") and "0300 123 4043" in line for line in short)
 
 
 # ---------------------------------------------------------------------------------------

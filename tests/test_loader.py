@@ -113,9 +113,9 @@ def domain_without_indicators(root):
 
 def unknown_pathway(root):
     rel = "indicators/herts/harmful-practices.yaml"
-    line = find_line(root, rel, "pathways: [fgm-police]")
-    replace_in_line(root, rel, line, "fgm-police", "fgm-polce")
-    return rel, line, "unknown pathway 'fgm-polce'"
+    line = find_line(root, rel, "pathways: [fgm-risk]")
+    replace_in_line(root, rel, line, "fgm-risk", "fgm-rsk")
+    return rel, line, "unknown pathway 'fgm-rsk'"
 
 
 def unknown_threshold(root):
@@ -267,7 +267,7 @@ def contact_id_that_is_a_list(root):
 
 
 def alias_bomb_in_hours(root):
-    line = find_line(root, NOTTS_CONTACTS, 'mon-thu: ["08:30-17:00"]')
+    line = find_line(root, NOTTS_CONTACTS, 'mon-tue: ["08:30-17:00"]')
     replace_in_line(root, NOTTS_CONTACTS, line, '["08:30-17:00"]', "&a [*a, *a]")
     return NOTTS_CONTACTS, line, "anchors and aliases"
 
@@ -282,7 +282,7 @@ CASES = [
     missing_national_contacts,
     hours("08:30-17:00", "25:00-26:00", "is not a time of day"),
     hours("08:30-17:00", "17:00-09:00", "ends before it starts"),
-    hours("mon-thu:", "weekdays:", "unknown day 'weekdays'"),
+    hours("mon-tue:", "weekdays:", "unknown day 'weekdays'"),
     unknown_covered_by,
     authority_level_as_text, authority_source_title_misspelt, authority_level_services_misspelt,
     duplicate_threshold_id, duplicate_level,
@@ -332,14 +332,15 @@ def test_shipped_data_validates(run):
 
 def test_validate_lists_every_problem_and_exits_1(run, data_copy):
     replace_in_line(data_copy, H, 6, "level: 4", "level: 5")
-    replace_in_line(data_copy, NOTTS_CONTACTS, 14, "08:30-17:00", "25:00-26:00")
+    hours_line = find_line(data_copy, NOTTS_CONTACTS, '"08:30-17:00"')
+    replace_in_line(data_copy, NOTTS_CONTACTS, hours_line, "08:30-17:00", "25:00-26:00")
     _, level_line, _ = authority_level_as_text(data_copy)
     result = run("validate", data_copy)
     assert "Traceback" not in result.stderr + result.stdout, result.stderr[-600:]
     assert result.returncode == 1
     out = result.stdout.splitlines()
     assert any(o.startswith(f"{data_copy / H}:6: ") for o in out), result.stdout
-    assert any(o.startswith(f"{data_copy / NOTTS_CONTACTS}:14: ") for o in out), result.stdout
+    assert any(o.startswith(f"{data_copy / NOTTS_CONTACTS}:{hours_line}: ") for o in out), result.stdout
     assert any(o.startswith(f"{data_copy / A}:{level_line}: ") for o in out), result.stdout
     assert out[-1] == f"3 problems in {data_copy}", "only the three problems made, no knock-on reports"
 

@@ -39,6 +39,8 @@ class Indicator(NamedTuple):
     pathways: tuple[str, ...] = ()
     threshold: str | None = None
     note: str | None = None
+    same_as: str | None = None  # the id of the other printed copy of this text (see rules.linked_copies)
+    condition: str | None = None  # quoted: this criterion applies only when it holds (see rules)
 
 
 class Domain(NamedTuple):
@@ -62,6 +64,7 @@ class Level(NamedTuple):
     call: str | None
     source: str
     advice: str | None = None
+    takes_referrals: bool = False  # this level's route takes referrals: the result says when to follow up
 
 
 class Threshold(NamedTuple):
@@ -69,6 +72,8 @@ class Threshold(NamedTuple):
     name: str
     description: str
     source: str
+    condition: str | None = None  # quoted: every criterion of this threshold applies only when it holds
+    not_exhaustive: str | None = None  # the source's words saying its criteria list is not complete
 
 
 class Consent(NamedTuple):
@@ -88,6 +93,13 @@ class Service(NamedTuple):
     email: tuple[str, ...] = ()
     url: str | None = None
     contact: str | None = None
+
+
+class ClosingRule(NamedTuple):
+    """A rule for the last minutes before a line closes each day (quoted from its source)."""
+
+    minutes: int
+    rule: str
 
 
 class Pathway(NamedTuple):
@@ -141,6 +153,8 @@ class Contact(NamedTuple):
     routing: str | None = None
     assumption: str | None = None
     note: str | None = None
+    confirmed: str | None = None  # YYYY-MM: when its details were last confirmed (see rules.stale_warning)
+    closing_rule: ClosingRule | None = None
 
 
 class Authority(NamedTuple):
@@ -150,7 +164,7 @@ class Authority(NamedTuple):
     source: Source
     levels: dict[int, Level]
     domains: tuple[Domain, ...]
-    consent: Consent
+    consents: tuple[Consent, ...]  # each with its own levels (see rules.consent_for)
     services: dict[str, Service]
     pathways: dict[str, Pathway]  # this authority's own, merged over the common ones
     contacts: dict[str, Contact]  # this authority's and the national ones
@@ -159,10 +173,16 @@ class Authority(NamedTuple):
     groups: tuple[Group, ...] = ()
     notice: str | None = None
     referral: tuple[str, ...] = ()
+    referral_levels: tuple[int, ...] = (2, 3, 4)  # the levels at which `referral` steps apply
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
         return tuple(i for d in self.domains for i in d.indicators)
+
+    @property
+    def consent(self) -> Consent:
+        """The consent rule of the highest level (the referral's). Per level: rules.consent_for."""
+        return max(self.consents, key=lambda c: max(c.levels))
 
 
 class HaveReady(NamedTuple):
@@ -180,5 +200,5 @@ def shape() -> str:
     """Every record's fields: part of the stored model's key, so a copy stored by a version of
     triage with other fields is never misread."""
     records = (Source, Indicator, Domain, Group, Level, Threshold, Consent, Service, Pathway, TimeRange,
-               OpeningHours, Contact, Authority, HaveReady, DataSet)
+               OpeningHours, ClosingRule, Contact, Authority, HaveReady, DataSet)
     return ";".join(f"{record.__name__}({','.join(record._fields)})" for record in records)

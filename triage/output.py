@@ -45,6 +45,7 @@ def call_json(call: Call | None) -> dict | None:
         "id": call.contact.id, "name": call.contact.name, "phone": _phone(call.contact),
         "open_now": call.open_now, "next_open": iso(call.next_open), "reason": call.reason,
         "routing": call.contact.routing, "assumption": call.contact.assumption,
+        "confirmed": call.contact.confirmed,
     }
 
 
@@ -59,7 +60,8 @@ def contact_json(contact: Contact, at: datetime, contacts: dict[str, Contact]) -
         "district": contact.district, "open_now": clock.is_open(contact, at, contacts),
         "next_open": iso(clock.next_open(contact, at, contacts)), "hours": describe(contact.hours),
         "covered_by": contact.covered_by, "out_of_hours": contact.out_of_hours, "routing": contact.routing,
-        "assumption": contact.assumption, "note": contact.note, "source": contact.source,
+        "assumption": contact.assumption, "note": contact.note, "confirmed": contact.confirmed,
+        "source": contact.source,
     }
 
 

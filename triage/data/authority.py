@@ -7,8 +7,8 @@ from ..model import (
 )
 from .common import Build, complete, pathways, source
 from .schema import (
-    AUTHORITY_SPEC, CONSENT_SPEC, DOMAIN_SPEC, GROUP_SPEC, INDICATOR_SPEC, LEVEL_SPEC, SERVICE_SPEC,
-    THRESHOLD_SPEC, Checker, line_of,
+    AUTHORITY_SPEC, CONSENT_SPEC, DOMAIN_SPEC, GROUP_SPEC, INDICATOR_SPEC, LEVEL_SPEC, REFERRAL_SPEC,
+    SERVICE_SPEC, TEXTS, THRESHOLD_SPEC, Checker, line_of,
 )
 
 AUTHORITY_FILE = "authority.yaml"
@@ -34,12 +34,8 @@ def authority(build: Build, folder: str, node, domain_nodes: dict, own_contacts,
             if t["id"] in thresholds:
                 check.problem(line_of(item, "id"), f"duplicate threshold id '{t['id']}'")
             thresholds[t["id"]] = Threshold(**t)
-    consent = None
-    if "consent" in values:
-        c = check.fields(values["consent"], "consent", CONSENT_SPEC, line_of(node, "consent"))
-        if complete(c, CONSENT_SPEC):
-            consent = Consent(levels=tuple(c["levels"]), summary=c["summary"], exceptions=tuple(c["exceptions"]),
-                              source=c["source"], requirements=tuple(c.get("requirements", ())))
+    consents = _consents(check, node, values["consent"]) if "consent" in values else None
+    referral, referral_levels = _referral(check, node, values.get("referral", []))
     services = _services(check, node, values)
     all_pathways = {**common_pathways, **pathways(check, node, values.get("pathways", []))}
     contacts: dict[str, Contact] = dict(national[1]) if national else {}
@@ -50,9 +46,10 @@ def authority(build: Build, folder: str, node, domain_nodes: dict, own_contacts,
 
     domains = []
     seen_ids: dict[str, str] = {}
+    same_as_lines: dict[str, tuple[str, int | None]] = {}  # indicator id -> (file, line of same_as)
     for domain_rel, domain_node in domain_nodes.items():
         found = domain(build.checker(domain_rel), folder, domain_rel, domain_node, thresholds, all_pathways, seen_ids,
-                       pathways_sound=not build.broken("indicators/"), elsewhere=elsewhere)
+                       pathways_sound=not build.broken("indicators/"), elsewhere=elsewhere, same_as_lines=same_as_lines)
         if found is not None:
             domains.append(found)
     _check_domain_ids(build, domain_nodes)
@@ -83,17 +80,73 @@ def authority(build: Build, folder: str, node, domain_nodes: dict, own_contacts,
             where = build.checker(f"indicators/{COMMON_FILE}") if shared else check
             where.problem(None, f"pathway '{pathway.id}' names unknown contact '{pathway.contact}'")
 
-    if found_source is None or consent is None or sorted(levels) != [1, 2, 3, 4] or front_door is None:
+    _check_links(build, domains, same_as_lines)
+    if found_source is None or not consents or sorted(levels) != [1, 2, 3, 4] or front_door is None:
         return None
-    if not domains:
+    if not domain_nodes:
         check.problem(None, f"authority '{folder}' has no domain files: add at least one <domain>.yaml beside authority.yaml")
+        return None
+    if not domains:  # each broken domain file is reported where it is
         return None
     return Authority(
         id=folder, name=values.get("name", folder), aliases=tuple(a.lower() for a in values.get("aliases", ())),
-        source=found_source, levels=levels, domains=tuple(domains), consent=consent, services=services,
+        source=found_source, levels=levels, domains=tuple(domains), consents=consents, services=services,
         pathways=all_pathways, contacts=contacts, front_door=front_door, groups=tuple(groups),
-        thresholds=thresholds, notice=values.get("notice"), referral=tuple(values.get("referral", ())),
+        thresholds=thresholds, notice=values.get("notice"), referral=referral, referral_levels=referral_levels,
     )
+
+
+def _consents(check: Checker, node, raw) -> tuple[Consent, ...] | None:
+    """One consent rule, or a list of them each for its own levels (no level in two)."""
+    items = raw if isinstance(raw, list) else [raw]
+    found: list[Consent] = []
+    seen: dict[int, int] = {}
+    for index, item in enumerate(items):
+        what = f"consent rule {index + 1}" if isinstance(raw, list) else "consent"
+        line = line_of(raw, index) if isinstance(raw, list) else line_of(node, "consent")
+        c = check.fields(item, what, CONSENT_SPEC, line)
+        if not complete(c, CONSENT_SPEC):
+            return None
+        for level in c["levels"]:
+            if level in seen:
+                check.problem(line_of(item, "levels"), f"level {level} has two consent rules (rules {seen[level]} and {index + 1})")
+            seen[level] = index + 1
+        found.append(Consent(levels=tuple(c["levels"]), summary=c["summary"], exceptions=tuple(c["exceptions"]),
+                             source=c["source"], requirements=tuple(c.get("requirements", ()))))
+    return tuple(found) or None
+
+
+def _referral(check: Checker, node, raw) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """The referral steps and the levels they apply at (a plain list: every level from 2)."""
+    line = line_of(node, "referral")
+    if isinstance(raw, dict):
+        values = check.fields(raw, "referral", REFERRAL_SPEC, line)
+        if complete(values, REFERRAL_SPEC):
+            return tuple(values["steps"]), tuple(values["levels"])
+        return (), ()
+    steps = check.value(raw, TEXTS, "'referral' of the authority", line)
+    return (tuple(steps), (2, 3, 4)) if isinstance(steps, list) else ((), ())
+
+
+def _check_links(build: Build, domains: list[Domain], lines: dict[str, tuple[str, int | None]]) -> None:
+    """`same_as` names another item of this authority with the same words and level, one way."""
+    by_id = {i.id: i for d in domains for i in d.indicators}
+    for item in by_id.values():
+        if item.same_as is None:
+            continue
+        rel, line = lines[item.id]
+        problem = build.checker(rel).problem
+        other = by_id.get(item.same_as)
+        if other is None:
+            problem(line, f"'same_as' of indicator '{item.id}' names unknown indicator '{item.same_as}'")
+        elif other.id == item.id or other.same_as is not None:
+            problem(line, f"'same_as' of indicator '{item.id}' names '{other.id}': link one copy to the other, one way only")
+        elif _words(other.text) != _words(item.text) or other.level != item.level:
+            problem(line, f"'same_as' of indicator '{item.id}' names '{other.id}', whose words or level differ")
+
+
+def _words(text: str) -> str:
+    return " ".join(text.lower().replace("\u2019", "'").split()).rstrip(".")
 
 
 def _levels(check: Checker, node, values: dict) -> dict[int, Level]:
@@ -107,7 +160,7 @@ def _levels(check: Checker, node, values: dict) -> dict[int, Level]:
         levels[level["level"]] = Level(
             level=level["level"], name=level["name"], description=level["description"],
             action=level["action"], services=tuple(level["services"]), call=level["call"],
-            source=level["source"], advice=level.get("advice"))
+            source=level["source"], advice=level.get("advice"), takes_referrals=level.get("takes_referrals", False))
     if "levels" in values and sorted(levels) != [1, 2, 3, 4] and not any(p.file == check.file for p in check.problems):
         missing = ", ".join(str(n) for n in range(1, 5) if n not in levels)
         check.problem(line_of(node, "levels"), f"levels must define 1, 2, 3 and 4 (missing: {missing})")
@@ -141,7 +194,7 @@ def _groups(check: Checker, node, values: dict, domain_ids: set[str], domains_so
 
 
 def domain(check: Checker, folder: str, rel: str, node, thresholds, known_pathways, seen_ids: dict[str, str],
-           pathways_sound: bool, elsewhere) -> Domain | None:
+           pathways_sound: bool, elsewhere, same_as_lines: dict | None = None) -> Domain | None:
     """One domain file: its indicators, each the source's own words."""
     values = check.fields(node, "the domain", DOMAIN_SPEC)
     if not complete(values, DOMAIN_SPEC):
@@ -167,6 +220,8 @@ def domain(check: Checker, folder: str, rel: str, node, thresholds, known_pathwa
                 check.problem(line_of(item, "threshold"), f"unknown threshold '{threshold}' (known: {known})")
             if i["level"] != 4:
                 check.problem(line_of(item, "threshold"), "only a Level 4 item can carry a threshold")
+        if "same_as" in i and same_as_lines is not None:
+            same_as_lines[i["id"]] = (rel, line_of(item, "same_as"))
         for pathway in i.get("pathways", []):
             if pathway not in known_pathways and pathways_sound:
                 check.problem(line_of(item, "pathways"),
@@ -174,7 +229,8 @@ def domain(check: Checker, folder: str, rel: str, node, thresholds, known_pathwa
         indicators.append(Indicator(
             id=i["id"], authority=folder, domain=values["id"], domain_name=values["name"], level=i["level"],
             text=" ".join(i["text"].split()), source=i.get("source", values["source"]),
-            pathways=tuple(i.get("pathways", ())), threshold=threshold, note=i.get("note")))
+            pathways=tuple(i.get("pathways", ())), threshold=threshold, note=i.get("note"),
+            same_as=i.get("same_as"), condition=i.get("condition")))
     if not values["indicators"]:
         check.problem(line_of(node, "indicators"), f"domain '{values['id']}' has no indicators")
     if not indicators:

@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 from .. import hours as hours_parser
-from ..model import Contact
+from ..model import ClosingRule, Contact
 from .common import complete
-from .schema import CONTACT_SPEC, CONTACTS_SPEC, Checker, line_of
+from .schema import CLOSING_RULE_SPEC, CONTACT_SPEC, CONTACTS_SPEC, Checker, line_of
 
 
 def contacts(check: Checker, node, authority: str, prefix: str | None,
@@ -72,6 +72,11 @@ def _contact(check: Checker, node, line, prefix: str | None) -> Contact | None:
     if prefix and not values["id"].startswith(prefix + "-"):
         check.problem(line_of(node, "id"), f"contact id '{values['id']}' should start with '{prefix}-'")
     opening = hours_parser.parse(values["hours"], check, line_of(node, "hours"))
+    confirmed = values["confirmed"]
+    if len(confirmed) != 7:
+        check.problem(line_of(node, "confirmed"),
+                      f"'confirmed' is '{confirmed}': give the month its details were last confirmed, YYYY-MM")
+    closing_rule = _closing_rule(check, node, values)
     if opening is None:
         return None
     return Contact(
@@ -80,4 +85,16 @@ def _contact(check: Checker, node, line, prefix: str | None) -> Contact | None:
         email=tuple(values.get("email", ())), url=values.get("url"), district=values.get("district"),
         covered_by=values.get("covered_by"), out_of_hours=values.get("out_of_hours", False),
         routing=values.get("routing"), assumption=values.get("assumption"), note=values.get("note"),
+        confirmed=confirmed, closing_rule=closing_rule,
     )
+
+
+def _closing_rule(check: Checker, node, values: dict) -> ClosingRule | None:
+    if "closing_rule" not in values:
+        return None
+    rule = check.fields(values["closing_rule"], "closing_rule", CLOSING_RULE_SPEC, line_of(node, "closing_rule"))
+    if not complete(rule, CLOSING_RULE_SPEC):
+        return None
+    if not 0 < rule["minutes"] < 24 * 60:
+        check.problem(line_of(values["closing_rule"], "minutes"), "closing_rule minutes should be between 1 and 1439")
+    return ClosingRule(minutes=rule["minutes"], rule=rule["rule"])

@@ -266,19 +266,22 @@ AUTHORITY_SPEC = {
     "id": (ID_, REQUIRED), "name": (TEXT, REQUIRED), "aliases": (TEXTS, OPTIONAL),
     "source": (MAP, REQUIRED), "notice": ("text?", OPTIONAL), "groups": (MAPS, OPTIONAL),
     "domains": (IDS, OPTIONAL),
-    "levels": (MAPS, REQUIRED), "thresholds": (MAPS, OPTIONAL), "consent": (MAP, REQUIRED),
-    "referral": (TEXTS, OPTIONAL), "services": (MAPS, OPTIONAL), "pathways": (MAPS, OPTIONAL),
+    # consent: one rule (a mapping) or a list of rules, each for its own levels;
+    # referral: a list of steps (all levels from 2) or a mapping {levels, steps}
+    "levels": (MAPS, REQUIRED), "thresholds": (MAPS, OPTIONAL), "consent": (ANY, REQUIRED),
+    "referral": (ANY, OPTIONAL), "services": (MAPS, OPTIONAL), "pathways": (MAPS, OPTIONAL),
 }
 GROUP_SPEC = {"name": (TEXT, REQUIRED), "domains": (IDS, REQUIRED)}
 LEVEL_SPEC = {
     "level": (LEVEL, REQUIRED), "name": (TEXT, REQUIRED), "description": (TEXT, REQUIRED),
     "action": (TEXT, REQUIRED), "services": (IDS, REQUIRED), "call": ("id?", REQUIRED),
-    "advice": ("text?", OPTIONAL), "source": (TEXT, REQUIRED),
+    "advice": ("text?", OPTIONAL), "takes_referrals": (BOOL, OPTIONAL), "source": (TEXT, REQUIRED),
 }
 THRESHOLD_SPEC = {
     "id": (TEXT, REQUIRED), "name": (TEXT, REQUIRED), "description": (TEXT, REQUIRED),
-    "source": (TEXT, REQUIRED),
+    "condition": (TEXT, OPTIONAL), "not_exhaustive": (TEXT, OPTIONAL), "source": (TEXT, REQUIRED),
 }
+REFERRAL_SPEC = {"levels": (LEVELS, REQUIRED), "steps": (TEXTS, REQUIRED)}
 CONSENT_SPEC = {
     "levels": (LEVELS, REQUIRED), "summary": (TEXT, REQUIRED), "requirements": (TEXTS, OPTIONAL),
     "exceptions": (TEXTS, REQUIRED), "source": (TEXT, REQUIRED),
@@ -299,7 +302,7 @@ DOMAIN_SPEC = {
 INDICATOR_SPEC = {
     "id": (ID_, REQUIRED), "level": (LEVEL, REQUIRED), "text": (TEXT, REQUIRED),
     "pathways": (IDS, OPTIONAL), "threshold": (TEXT, OPTIONAL), "note": (TEXT, OPTIONAL),
-    "source": (TEXT, OPTIONAL),
+    "same_as": (ID_, OPTIONAL), "condition": (TEXT, OPTIONAL), "source": (TEXT, OPTIONAL),
 }
 COMMON_SPEC = {"have_ready": (MAP, REQUIRED), "pathways": (MAPS, OPTIONAL)}
 HAVE_READY_SPEC = {"source": (MAP, REQUIRED), "items": (TEXTS, REQUIRED), "emphasis": (TEXT, OPTIONAL)}
@@ -310,5 +313,7 @@ CONTACT_SPEC = {
     "for": (TEXT, OPTIONAL), "phone": (PHONES, OPTIONAL), "email": (TEXTS, OPTIONAL),
     "url": (URL, OPTIONAL), "district": ("text?", OPTIONAL), "hours": (ANY, REQUIRED),
     "covered_by": ("id?", OPTIONAL), "out_of_hours": (BOOL, OPTIONAL), "routing": (TEXT, OPTIONAL),
-    "assumption": (TEXT, OPTIONAL), "note": (TEXT, OPTIONAL), "source": (TEXT, REQUIRED),
+    "assumption": (TEXT, OPTIONAL), "note": (TEXT, OPTIONAL), "confirmed": (DATE, REQUIRED),
+    "closing_rule": (MAP, OPTIONAL), "source": (TEXT, REQUIRED),
 }
+CLOSING_RULE_SPEC = {"minutes": (INT, REQUIRED), "rule": (TEXT, REQUIRED)}
