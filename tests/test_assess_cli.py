@@ -62,7 +62,8 @@ def test_json_fields(run):
 
 
 def test_json_notts_thresholds(run):
-    document = assess_json(run, "-a", "notts", "-i", "notts-threshold-4a-01", "-i", "notts-threshold-4b-01", "--at", WHEN)
+    document = assess_json(run, "-a", "notts", "-i", "notts-threshold-4a-01", "-i", "notts-threshold-4b-01",
+                           "--condition-confirmed", "--at", WHEN)
     assert document["threshold"] == "4b"
     assert document["thresholds"] == ["4b", "4a"]
     assert document["call"]["phone"] == "0300 500 80 90"
@@ -445,3 +446,40 @@ def test_no_command_touches_the_network(args, private_cache):
     result = _without_network(RUN_TRIAGE, *args)
     assert "NETWORK" not in result.stderr, result.stderr
     assert result.returncode == 0, result.stderr
+
+
+# ---------------------------------------------------------------------------------------
+# Conditions, consent per level, follow-up (issue 12, wired into assess)
+
+NOTTS_4A = "notts-threshold-4a-05"
+THURSDAY = "2026-11-26T10:00"
+
+
+def test_4a_is_not_applied_without_its_condition_and_says_why(run):
+    document = assess_json(run, "-a", "notts", "-i", NOTTS_4A, "-i", "notts-health-l3-01", "--at", THURSDAY)
+    assert document["thresholds"] == [] and document["level"] == 3
+    assert "Issues not resolved by interventions at Levels 1-3" in document["thresholds_not_applied"][0]
+
+
+def test_4a_applies_when_its_condition_is_confirmed(run, tmp_path):
+    options = assess_json(run, "-a", "notts", "-i", NOTTS_4A, "--condition-confirmed", "--at", THURSDAY)
+    assert options["thresholds"] == ["4a"] and options["level"] == 4
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(f"authority: notts\nindicators: [{NOTTS_4A}]\nconditions_confirmed: true\nat: '{THURSDAY}'\n",
+                       encoding="utf-8")
+    assert assess_json(run, "--answers", str(answers))["thresholds"] == ["4a"]
+
+
+@pytest.mark.parametrize("authority,item,words", [
+    ("herts", "herts-health-l2-01", "You must have consent from the parents"),
+    ("notts", "notts-health-l2-01", "All referrals will need to evidence that consent"),
+])
+def test_consent_at_level_2_is_the_levels_own_rule(run, authority, item, words):
+    consent = assess_json(run, "-a", authority, "-i", item, "--at", THURSDAY)["consent"]
+    assert consent["required"] is True and consent["summary"].startswith(words)
+
+
+@pytest.mark.parametrize("at,expected", [("2026-11-27T16:45", "2026-11-30"), ("2026-12-24T10:00", "2026-12-29")])
+def test_follow_up_by_skips_weekends_and_bank_holidays(run, at, expected):
+    document = assess_json(run, "-a", "herts", "-i", HERTS_L4, "--at", at)
+    assert document["follow_up_by"] == expected

@@ -192,19 +192,19 @@ def test_northants_levels_2_and_3_name_the_mash_for_advice(data, level):
 
 
 def test_protection_comes_before_specialist_support(data):
-    outcome = run(data, "notts", ["notts-threshold-4a-01", "notts-threshold-4b-01"])
+    outcome = run(data, "notts", ["notts-threshold-4a-01", "notts-threshold-4b-01"], conditions_confirmed=True)  # 4a's condition holds
     assert outcome.threshold == "4b"
     assert list(outcome.thresholds) == ["4b", "4a"]
 
 
 def test_care_comes_before_specialist_support(data):
-    outcome = run(data, "notts", ["notts-threshold-4a-02", "notts-threshold-4c-01"])
+    outcome = run(data, "notts", ["notts-threshold-4a-02", "notts-threshold-4c-01"], conditions_confirmed=True)  # 4a's condition holds
     assert outcome.threshold == "4c"
     assert list(outcome.thresholds) == ["4c", "4a"]
 
 
 def test_all_three_thresholds_in_order_of_urgency(data):
-    outcome = run(data, "notts", ["notts-threshold-4a-02", "notts-threshold-4c-01", "notts-threshold-4b-03"])
+    outcome = run(data, "notts", ["notts-threshold-4a-02", "notts-threshold-4c-01", "notts-threshold-4b-03"], conditions_confirmed=True)  # 4a's condition holds
     assert list(outcome.thresholds) == ["4b", "4c", "4a"]
 
 
@@ -309,8 +309,10 @@ def test_self_harm_item_in_notts_triggers_the_crisis_route(data):
 # Consent, errors, warnings
 
 
-@pytest.mark.parametrize("level,asked", [(1, False), (2, False), (3, True), (4, True)])
-def test_herts_consent_asked_only_at_levels_3_and_4(data, level, asked):
+# Hertfordshire: "You must have consent from the parents, and the child when relevant, for
+# services at Level 2" (issue 12), and the referral rule at Levels 3 and 4.
+@pytest.mark.parametrize("level,asked", [(1, False), (2, True), (3, True), (4, True)])
+def test_herts_consent_asked_at_levels_2_to_4(data, level, asked):
     outcome = run(data, "herts", [first_at(data, "herts", level, pathways=())], consent_answer="yes")
     assert outcome.consent.asked is asked
     assert outcome.consent.answer == ("yes" if asked else None)
@@ -369,7 +371,7 @@ def test_level_is_max_of_ticked(data, levels_of):
     @given(selections(data))
     def check(choice):
         authority_id, ids = choice
-        outcome = run(data, authority_id, ids)
+        outcome = run(data, authority_id, ids, conditions_confirmed=True)  # every ticked criterion counts
         expected = max((levels_of[authority_id][i] for i in ids), default=None)
         assert (outcome.level.level if outcome.level else None) == expected
 
@@ -382,8 +384,8 @@ def test_ticking_more_never_lowers_the_level(data):
     def check(choice, extra):
         authority_id, ids = choice
         more = extra.draw(st.sampled_from(_ids(data, authority_id)))
-        before = run(data, authority_id, ids).level
-        after = run(data, authority_id, ids + [more]).level
+        before = run(data, authority_id, ids, conditions_confirmed=True).level
+        after = run(data, authority_id, ids + [more], conditions_confirmed=True).level
         assert after.level >= (before.level if before else 1)
 
     check()
@@ -395,7 +397,7 @@ def test_level_4_always_has_a_line_that_answers(data):
     def check(authority_id, at, extra):
         fours = [i.id for i in data.authorities[authority_id].indicators if i.level == 4]
         ids = extra.draw(st.lists(st.sampled_from(fours), min_size=1, max_size=3, unique=True))
-        outcome = run(data, authority_id, ids, at=at)
+        outcome = run(data, authority_id, ids, at=at, conditions_confirmed=True)
         assert outcome.level.level == 4
         call = outcome.call
         assert call is not None

@@ -11,7 +11,7 @@ from typing import NamedTuple
 from .errors import CANCELLED, USAGE, UserError
 
 CANCELLED_MESSAGE = "Assessment cancelled: nothing was saved."
-FLAGS = ("immediate_danger", "mental_health_crisis", "allegation", "nothing_applies")
+FLAGS = ("immediate_danger", "mental_health_crisis", "allegation", "nothing_applies", "conditions_confirmed")
 ANSWER_KEYS = {"authority", "indicators", *FLAGS, "consent", "consent_exceptions", "at"}
 
 
@@ -24,16 +24,19 @@ class Answers(NamedTuple):
     mental_health_crisis: bool = False
     allegation: bool = False  # the concern is about an adult who works with children
     nothing_applies: bool = False  # the user said none of the indicators applies
+    conditions_confirmed: bool = False  # a ticked criterion's condition holds (Notts 4a)
     consent: str | None = None
     at: str | None = None
     consent_exceptions: tuple[str, ...] = ()  # numbers (1-based, as shown) or the exceptions' texts
 
 
 def run_assess(*, authority, indicators, answers, immediate_danger, mental_health_crisis, allegation,
-               nothing_applies, consent, consent_exceptions, at, json_out, output, force) -> None:
+               nothing_applies, conditions_confirmed, consent, consent_exceptions, at, json_out, output,
+               force) -> None:
     given = Answers(authority=authority, indicators=tuple(indicators), immediate_danger=immediate_danger,
                     mental_health_crisis=mental_health_crisis, allegation=allegation,
-                    nothing_applies=nothing_applies, consent=_consent(consent), at=at,
+                    nothing_applies=nothing_applies, conditions_confirmed=conditions_confirmed,
+                    consent=_consent(consent), at=at,
                     consent_exceptions=tuple(consent_exceptions))
     if answers:
         given = _merge(read_answers(answers), given)
@@ -79,7 +82,8 @@ def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> N
     consent, exceptions = _consent_exceptions(given, authority.consent.exceptions)
     outcome = assess(authority, selected, when, data.have_ready, immediate_danger=given.immediate_danger,
                      mental_health_crisis=given.mental_health_crisis, allegation=given.allegation,
-                     nothing_applies=given.nothing_applies, consent_answer=consent, consent_exceptions=exceptions)
+                     nothing_applies=given.nothing_applies, consent_answer=consent, consent_exceptions=exceptions,
+                     conditions_confirmed=given.conditions_confirmed)
     from .output import outcome_json, to_json
 
     if json_out:
@@ -150,6 +154,7 @@ def _merge(from_file: Answers, options: Answers) -> Answers:
         mental_health_crisis=options.mental_health_crisis or from_file.mental_health_crisis,
         allegation=options.allegation or from_file.allegation,
         nothing_applies=options.nothing_applies or from_file.nothing_applies,
+        conditions_confirmed=options.conditions_confirmed or from_file.conditions_confirmed,
         consent=options.consent or from_file.consent,
         at=options.at or from_file.at,
         consent_exceptions=options.consent_exceptions or from_file.consent_exceptions,

@@ -116,6 +116,7 @@ def assess(
     mental_health_crisis: bool = typer.Option(False, "--mental-health-crisis", help="A young person is at immediate risk of harm from a mental health crisis."),
     allegation: bool = typer.Option(False, "--allegation", help="The concern is about an adult who works with children (the designated officer)."),
     nothing_applies: bool = typer.Option(False, "--nothing-applies", help="None of the indicators applies (Level 1). Without it, no indicator is an error."),
+    conditions_confirmed: bool = typer.Option(False, "--condition-confirmed", help="The condition of a ticked criterion holds (Nottinghamshire 4a: issues not resolved by interventions at Levels 1-3)."),
     consent: Optional[str] = typer.Option(None, "--consent", callback=_given, help="Have the parents been told and agreed? yes or no."),
     consent_exception: Optional[List[str]] = typer.Option(None, "--consent-exception", callback=_given, help="When consent was not sought: the number of the exception that applies, as listed under Consent (repeatable)."),
     at: Optional[str] = typer.Option(None, "--at", callback=_given, help=AT_HELP),
@@ -139,6 +140,7 @@ def assess(
 
     run_assess(authority=authority, indicators=indicator or [], answers=answers, immediate_danger=immediate_danger,
                mental_health_crisis=mental_health_crisis, allegation=allegation, nothing_applies=nothing_applies,
+               conditions_confirmed=conditions_confirmed,
                consent=consent, consent_exceptions=consent_exception or [], at=at, json_out=json_out,
                output=output, force=force)
 

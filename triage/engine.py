@@ -38,7 +38,7 @@ class CallNow(NamedTuple):
 
 
 class ConsentResult(NamedTuple):
-    consent: Consent
+    consent: Consent  # the rule of the result's level (the referral's rule when none applies)
     asked: bool  # whether the result's level needs the parents' consent
     answer: str | None  # "yes", "no" or None when not asked or not answered
     exceptions_apply: tuple[str, ...] = ()  # with "no": the exceptions the user said apply
@@ -59,6 +59,8 @@ class Outcome(NamedTuple):
     calls: tuple[CallNow, ...]  # who to call now, most urgent first
     have_ready: HaveReady
     warnings: tuple[str, ...] = ()
+    not_applied: tuple[str, ...] = ()  # why a ticked threshold was not applied (its condition unconfirmed)
+    follow_up_by: str | None = None  # ISO date: the end of the next working day, after a referral
 
     @property
     def pathways(self) -> tuple[PathwayCall, ...]:
@@ -107,11 +109,18 @@ def indicated_level(selected: tuple[Indicator, ...], nothing_applies: bool) -> i
 def assess(authority: Authority, selected: tuple[Indicator, ...], at: datetime, have_ready: HaveReady,
            immediate_danger: bool = False, mental_health_crisis: bool = False, allegation: bool = False,
            nothing_applies: bool = False, consent_answer: str | None = None,
-           consent_exceptions: tuple[str, ...] = ()) -> Outcome:
+           consent_exceptions: tuple[str, ...] = (), conditions_confirmed: bool = False) -> Outcome:
+    from . import rules
+
     at = to_london(at)
-    number = indicated_level(selected, nothing_applies)
+    # A criterion whose condition (Notts 4a: "Issues not resolved by interventions at Levels
+    # 1-3") is not confirmed reaches no threshold and does not count towards the level.
+    confirmed = {c.key: True for c in rules.conditions_to_ask(authority, selected)} if conditions_confirmed else {}
+    decision = rules.decide_thresholds(authority, selected, confirmed)
+    counted = decision.counted
+    number = indicated_level(counted, nothing_applies)
     level = authority.levels[number] if number is not None else None
-    ordered = tuple(sorted(selected, key=lambda i: -i.level))
+    ordered = tuple(sorted(counted, key=lambda i: -i.level))
     contacts = authority.contacts
 
     asked = [route for route, yes in ((CRISIS, mental_health_crisis), (ALLEGATION, allegation)) if yes]
@@ -133,16 +142,21 @@ def assess(authority: Authority, selected: tuple[Indicator, ...], at: datetime, 
         calls.append(CallNow(f"Level {level.level} referral",
                              call_for(contacts[level.call], at, contacts, emergency_fallback=number == 4)))
 
-    thresholds = tuple(sorted({i.threshold for i in selected if i.threshold}, key=_urgency))
-    needed = number is not None and number in authority.consent.levels
-    consent = ConsentResult(authority.consent, asked=needed, answer=consent_answer if needed else None,
+    thresholds = tuple(sorted(decision.applied, key=_urgency))
+    rule = rules.consent_for(authority, number) if number is not None else None
+    needed = rule is not None
+    consent = ConsentResult(rule or authority.consent, asked=needed, answer=consent_answer if needed else None,
                             exceptions_apply=tuple(consent_exceptions) if needed and consent_answer == "no" else ())
+    referral = level is not None and (number >= 3 or bool(level.call))
+    named = [c.call.contact for c in calls] + [r.call.contact for r in urgent + duties if r.call]
     return Outcome(
         authority=authority, at=at, emergency=immediate_danger, level=level, nothing_applies=nothing_applies,
         selected=ordered, thresholds=thresholds,
         services=tuple(authority.services[s] for s in level.services) if level else (),
         urgent=urgent, duties=duties, consent=consent, calls=tuple(calls), have_ready=have_ready,
-        warnings=source_warnings(authority, at),
+        warnings=source_warnings(authority, at) + rules.stale_warnings(named, at),
+        not_applied=tuple(n.reason for n in decision.not_applied),
+        follow_up_by=rules.follow_up_by(at) if referral else None,
     )
 
 

@@ -96,6 +96,8 @@ def outcome_json(outcome: Outcome) -> dict:
         "nothing_applies": outcome.nothing_applies,
         "threshold": outcome.threshold,
         "thresholds": list(outcome.thresholds),
+        "thresholds_not_applied": list(outcome.not_applied),
+        "follow_up_by": outcome.follow_up_by,
         "selected": [indicator_json(i) for i in outcome.selected],
         "action": level.action if level else None,
         "advice": level.advice if level else None,

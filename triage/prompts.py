@@ -211,9 +211,21 @@ def interview(given: Answers) -> Answers | None:
                          title="An adult who works with children: the designated officer")
 
     ticked, nothing_applies, consent, exceptions = _checklists(authority, out, given)
+    confirmed = given.conditions_confirmed or _conditions_hold(authority, ticked)
     return Answers(authority=authority.id, indicators=tuple(ticked), immediate_danger=danger,
                    mental_health_crisis=crisis, allegation=allegation, nothing_applies=nothing_applies,
-                   consent=consent, at=given.at, consent_exceptions=tuple(exceptions))
+                   conditions_confirmed=confirmed, consent=consent, at=given.at,
+                   consent_exceptions=tuple(exceptions))
+
+
+def _conditions_hold(authority, ticked: list[str]) -> bool:
+    """A criterion that applies only under a condition (Notts 4a) asks it, once."""
+    from .rules import conditions_to_ask
+
+    wanted = set(ticked)
+    conditions = conditions_to_ask(authority, [i for i in authority.indicators if i.id in wanted])
+    return bool(conditions) and all(ask_yes_no(f"The criteria you ticked apply only where: “{c.text}”. Is that so?")
+                                    for c in conditions)
 
 
 def _checklists(authority, out, given: Answers):
@@ -221,6 +233,7 @@ def _checklists(authority, out, given: Answers):
     from questionary import Choice, Separator
 
     from . import views
+    from .rules import consent_for
 
     width = max(30, min(shutil.get_terminal_size((80, 24)).columns, 100) - 10)
     domains = {d.id: d for d in authority.domains}
@@ -307,7 +320,7 @@ def _checklists(authority, out, given: Answers):
         steps = ["domains", *chosen]
         if needs_thresholds():
             steps.append("thresholds")
-        if level_now() in authority.consent.levels and given.consent is None:
+        if level_now() is not None and consent_for(authority, level_now()) and given.consent is None:
             steps.append("consent")
         if step >= len(steps):
             break

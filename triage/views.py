@@ -134,6 +134,13 @@ def call_box(page: Page, call: clock.Call, at: datetime, title: str = "Call now 
     page.box(title, lines, border="green" if call.open_now else "red")
 
 
+def _day(iso_date: str) -> str:
+    """'Monday 30 November 2026'."""
+    from datetime import date
+
+    return f"{date.fromisoformat(iso_date):%A %-d %B %Y}"
+
+
 def _when(moment: datetime, at: datetime) -> str:
     from . import clock
 
@@ -280,6 +287,7 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
             names = [f"{t} ({authority.thresholds[t].name})" for t in outcome.thresholds if t in authority.thresholds]
             heading.append(["Threshold: " + "; ".join(names)])
         heading.append([level.description])
+        heading += [[(reason, "yellow")] for reason in outcome.not_applied]
         title = "After 999: the level indicated" if outcome.emergency else f"{authority.name}: the level indicated"
         page.box(title, heading, border="none")
         if outcome.selected:
@@ -298,8 +306,13 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
                            "bold yellow"))
         elif not outcome.emergency:
             page.para(("No telephone referral at this level: the action above says whom to approach.", "dim"))
+        if outcome.follow_up_by:
+            page.para(("After a referral: ", "bold"), "you should hear within one working day; if not, follow up on "
+                      f"{_day(outcome.follow_up_by)}. Confirm a telephone referral in writing.")
     elif not outcome.emergency:
         page.para((NOT_ASSESSED, "bold"))
+        for reason in outcome.not_applied:
+            page.para((reason, "yellow"))
 
     for route in outcome.duties:
         route_box(page, route, outcome.at)
