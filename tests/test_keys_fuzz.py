@@ -51,7 +51,9 @@ def run_one(rng: random.Random, folder) -> dict:
         pressed.append(key)
         child.send(key)
     else:  # out of keys: a result still being shown ends by itself; a question waiting is cancelled
-        if child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=ENDING) == 1:
+        ended = child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=ENDING) == 0
+        shown.append(child.before or "")
+        if not ended:
             child.send(CTRL_C)
     screen = ANSI.sub("", "".join(shown)) + finish(child)
     document = json.loads(record.read_text(encoding="utf-8")) if record.exists() else None
