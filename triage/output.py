@@ -155,6 +155,8 @@ def outcome_markdown(outcome: Outcome) -> str:
         lines += ["", "## Urgent routes and extra duties", ""]
         lines += [f"- {p['name']}: {p['action']}" + (f" Phone: {p['phone']}." if p["phone"] else "")
                   for p in data["pathways"]]
+        lines += [f"- Only if it is a known case: {p['name']}: {p['action']}" + (f" Phone: {p['phone']}." if p["phone"] else "")
+                  for p in data["if_known_case"]]
         lines.append("")
     lines += ["", "## Who to call", ""]
     lines += [f"- {c['why']}: {c['name']}: {c['phone']} ({c['reason']})" for c in data["calls"]] or \
