@@ -84,22 +84,30 @@ def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> N
                      mental_health_crisis=given.mental_health_crisis, allegation=given.allegation,
                      nothing_applies=given.nothing_applies, consent_answer=consent, consent_exceptions=exceptions,
                      conditions_confirmed=given.conditions_confirmed)
+    from . import signals
     from .output import outcome_json, to_json
 
-    if json_out:
-        sys.stdout.write(to_json(outcome_json(outcome)))
-    else:
-        from .views import console, outcome_view
+    signals.check()  # a Ctrl-C just after the last answer may have been dropped on the way here
 
-        outcome_view(console(), outcome)
-    if output:
-        from .output import outcome_markdown
+    # A Ctrl-C (or SIGTERM, SIGHUP) while the result is shown takes effect at the end of the
+    # block: the record is then not kept, and triage exits 130 (143, 129) saying so. Raised
+    # where it fell, it could land in Python's own clean-up and be lost, with a traceback.
+    with signals.held():
+        if json_out:
+            sys.stdout.write(to_json(outcome_json(outcome)))
+        else:
+            from .views import console, outcome_view
 
-        text = to_json(outcome_json(outcome)) if output.lower().endswith(".json") else outcome_markdown(outcome)
-        write_private(Path(output), text, force)
-        from .screen import clean
+            outcome_view(console(), outcome)
+        if output:
+            from .output import outcome_markdown
+            from .screen import clean
 
-        sys.stderr.write(f"Record written to {clean(output, newlines=False)} (readable by you only).\n")
+            text = to_json(outcome_json(outcome)) if output.lower().endswith(".json") else outcome_markdown(outcome)
+            write_private(Path(output), text, force)
+            if not signals.pending():
+                sys.stderr.write(f"Record written to {clean(output, newlines=False)} (readable by you only).\n")
+    signals.done = True  # shown and written: the held block above raised any signal that came first
 
 
 def check_complete(given: Answers, authority_id: str) -> None:
