@@ -35,6 +35,7 @@ class CallNow(NamedTuple):
     why: str  # "Immediate danger", "Mental health crisis", "Level 4 referral", ...
     call: Call
     route: PathwayCall | None = None  # the urgent route this call is for, if any
+    for_level: bool = False  # the line of the level's own route (referral or advice)
 
 
 class ConsentResult(NamedTuple):
@@ -139,15 +140,15 @@ def assess(authority: Authority, selected: tuple[Indicator, ...], at: datetime, 
     if crisis_route is not None:  # a crisis puts its line before any referral
         calls.append(CallNow("Mental health crisis", crisis_route.call, crisis_route))
     if level is not None and level.call and not immediate_danger:
-        calls.append(CallNow(f"Level {level.level} referral",
-                             call_for(contacts[level.call], at, contacts, emergency_fallback=number == 4)))
+        why = f"Level {level.level} referral" if level.takes_referrals else f"Level {level.level} advice"
+        calls.append(CallNow(why, call_for(contacts[level.call], at, contacts, emergency_fallback=number == 4),
+                             for_level=True))
 
     thresholds = tuple(sorted(decision.applied, key=_urgency))
     rule = rules.consent_for(authority, number) if number is not None else None
     needed = rule is not None
     consent = ConsentResult(rule or authority.consent, asked=needed, answer=consent_answer if needed else None,
                             exceptions_apply=tuple(consent_exceptions) if needed and consent_answer == "no" else ())
-    referral = level is not None and (number >= 3 or bool(level.call))
     named = [c.call.contact for c in calls] + [r.call.contact for r in urgent + duties if r.call]
     return Outcome(
         authority=authority, at=at, emergency=immediate_danger, level=level, nothing_applies=nothing_applies,
@@ -156,7 +157,7 @@ def assess(authority: Authority, selected: tuple[Indicator, ...], at: datetime, 
         urgent=urgent, duties=duties, consent=consent, calls=tuple(calls), have_ready=have_ready,
         warnings=source_warnings(authority, at) + rules.stale_warnings(named, at),
         not_applied=tuple(n.reason for n in decision.not_applied),
-        follow_up_by=rules.follow_up_by(at) if referral else None,
+        follow_up_by=rules.follow_up_by(at) if level is not None and level.takes_referrals else None,
     )
 
 

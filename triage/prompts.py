@@ -300,7 +300,7 @@ def _checklists(authority, out, given: Answers):
 
     def consent_step() -> str | None:
         views.show_consent(out, authority)
-        answer = select(out, "Have the parents been told, and have they agreed?", [
+        answer = select(out, "Have the parents been told and agreed?", [
             Choice("Yes: told, and they agreed", value="yes"),
             Choice("No: and one of the exceptions above applies", value="exception"),
             Choice("No: and none of the exceptions applies", value="no")], back=True)
