@@ -405,3 +405,12 @@ def test_ctrl_c_just_after_the_last_answer_ends_with_an_exit_status(tmp_path):
         assert child.signalstatus is None and child.exitstatus in (0, 130), (child.signalstatus, child.exitstatus)
         assert "Traceback" not in screen
         assert record.exists() == (child.exitstatus == 0)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_terminal_that_cannot_show_tick_marks_is_told_so_not_asked(tmp_path, monkeypatch, encoding):
+    monkeypatch.setenv("PYTHONIOENCODING", encoding)
+    child = spawn("--authority", "herts")
+    screen = finish(child)
+    assert child.exitstatus == 2
+    assert "call 999" in screen and "UTF-8" in screen and "Traceback" not in screen

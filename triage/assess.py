@@ -51,6 +51,14 @@ def run_assess(*, authority, indicators, answers, immediate_danger, mental_healt
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError("no terminal to ask questions in: give the answers as options, e.g. "
                         "`triage assess --authority herts --indicator ID --json` or `--answers FILE`", USAGE)
+    from .screen import unicode_output
+
+    if not unicode_output():
+        # questionary marks ticked and unticked items with ● and ○: a terminal that shows
+        # both as "?" would hide what is ticked.
+        raise UserError("this terminal cannot show the checklists' tick marks (its encoding is "
+                        f"{sys.stdout.encoding}): if a child is in immediate danger, call 999 now; then use a "
+                        "UTF-8 terminal (e.g. LANG=C.UTF-8) or give the answers as options", USAGE)
     from .prompts import interview
 
     try:
