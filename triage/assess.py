@@ -87,11 +87,13 @@ def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> N
         selected = resolve(authority, list(given.indicators), data.authorities)
     except SelectionError as error:
         raise UserError(str(error), USAGE) from None
-    consent, exceptions = _consent_exceptions(given, authority.consent.exceptions)
-    outcome = assess(authority, selected, when, data.have_ready, immediate_danger=given.immediate_danger,
-                     mental_health_crisis=given.mental_health_crisis, allegation=given.allegation,
-                     nothing_applies=given.nothing_applies, consent_answer=consent, consent_exceptions=exceptions,
-                     conditions_confirmed=given.conditions_confirmed)
+    try:
+        outcome = assess(authority, selected, when, data.have_ready, immediate_danger=given.immediate_danger,
+                         mental_health_crisis=given.mental_health_crisis, allegation=given.allegation,
+                         nothing_applies=given.nothing_applies, consent_answer=_consent_answer(given),
+                         consent_exceptions=given.consent_exceptions, conditions_confirmed=given.conditions_confirmed)
+    except SelectionError as error:  # an exception number the level's consent rule does not have
+        raise UserError(str(error), USAGE) from None
     from . import signals
     from .output import outcome_json, to_json
 
@@ -129,23 +131,13 @@ def check_complete(given: Answers, authority_id: str) -> None:
                         USAGE)
 
 
-def _consent_exceptions(given: Answers, known: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
-    """The consent answer and the exceptions named (by number as shown, or by text)."""
+def _consent_answer(given: Answers) -> str | None:
+    """Naming an exception that applies means consent was not sought or not given."""
     if not given.consent_exceptions:
-        return given.consent, ()
+        return given.consent
     if given.consent == "yes":
         raise UserError("--consent-exception is for when consent was not given: drop it, or say --consent no", USAGE)
-    chosen = []
-    for named in given.consent_exceptions:
-        text = str(named).strip()
-        if text.isdigit() and 1 <= int(text) <= len(known):
-            chosen.append(known[int(text) - 1])
-        elif text in known:
-            chosen.append(text)
-        else:
-            raise UserError(f"no consent exception '{text}': give its number, 1 to {len(known)}, as "
-                            "`triage assess` lists them under Consent", USAGE)
-    return "no", tuple(dict.fromkeys(chosen))
+    return "no"
 
 
 def _consent(value: str | None, where: str = "--consent") -> str | None:

@@ -247,10 +247,10 @@ def show_route(out: Console, route: PathwayCall, at: datetime, title: str) -> No
     page.show()
 
 
-def show_consent(out: Console, authority: Authority) -> None:
+def show_consent(out: Console, consent) -> None:
     """The consent rule with its exceptions, shown before the question is asked."""
     page = Page(out)
-    consent_guidance(page, authority.consent)
+    consent_guidance(page, consent)
     page.show()
 
 
@@ -259,7 +259,8 @@ def consent_guidance(page: Page, consent) -> None:
     page.para(consent.summary)
     for requirement in consent.requirements:
         page.para(f"• {requirement}", indent=2, hang=2)
-    page.para("Exceptions, when consent is not needed:")
+    if consent.exceptions:
+        page.para("Exceptions, when consent is not needed:")
     for number, exception in enumerate(consent.exceptions, 1):
         page.para(f"{number}. {exception}", indent=2, hang=3)
 
