@@ -12,7 +12,7 @@ from .errors import CANCELLED, USAGE, UserError
 
 CANCELLED_MESSAGE = "Assessment cancelled: nothing was saved."
 FLAGS = ("immediate_danger", "mental_health_crisis", "allegation", "nothing_applies", "conditions_confirmed")
-ANSWER_KEYS = {"authority", "indicators", *FLAGS, "consent", "consent_exceptions", "at"}
+ANSWER_KEYS = {"authority", "indicators", *FLAGS, "duties", "consent", "consent_exceptions", "at"}
 
 
 class Answers(NamedTuple):
@@ -28,22 +28,23 @@ class Answers(NamedTuple):
     consent: str | None = None
     at: str | None = None
     consent_exceptions: tuple[str, ...] = ()  # numbers (1-based, as shown) or the exceptions' texts
+    duties: tuple[str, ...] = ()  # national duties that apply (engine.NATIONAL_DUTIES: fgm-police, prevent)
 
 
 def run_assess(*, authority, indicators, answers, immediate_danger, mental_health_crisis, allegation,
                nothing_applies, conditions_confirmed, consent, consent_exceptions, at, json_out, output,
-               force) -> None:
+               force, duties=()) -> None:
     given = Answers(authority=authority, indicators=tuple(indicators), immediate_danger=immediate_danger,
                     mental_health_crisis=mental_health_crisis, allegation=allegation,
                     nothing_applies=nothing_applies, conditions_confirmed=conditions_confirmed,
                     consent=_consent(consent), at=at,
-                    consent_exceptions=tuple(consent_exceptions))
+                    consent_exceptions=tuple(consent_exceptions), duties=tuple(duties))
     if answers:
         given = _merge(read_answers(answers), given)
     if output:
         check_output_path(output, force)
     # Any answer given as an option means no questions: the options are the whole answer.
-    non_interactive = bool(answers or json_out or given.indicators or given.consent_exceptions
+    non_interactive = bool(answers or json_out or given.indicators or given.consent_exceptions or given.duties
                            or any(getattr(given, flag) for flag in FLAGS))
     if non_interactive:
         finish(given, json_out, output, force)
@@ -91,7 +92,8 @@ def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> N
         outcome = assess(authority, selected, when, data.have_ready, immediate_danger=given.immediate_danger,
                          mental_health_crisis=given.mental_health_crisis, allegation=given.allegation,
                          nothing_applies=given.nothing_applies, consent_answer=_consent_answer(given),
-                         consent_exceptions=given.consent_exceptions, conditions_confirmed=given.conditions_confirmed)
+                         consent_exceptions=given.consent_exceptions, conditions_confirmed=given.conditions_confirmed,
+                         national_duties=given.duties)
     except SelectionError as error:  # an exception number the level's consent rule does not have
         raise UserError(str(error), USAGE) from None
     from . import signals
@@ -124,7 +126,13 @@ def check_complete(given: Answers, authority_id: str) -> None:
     """An assessment says what applies: an empty answer is never taken as "nothing applies"."""
     if given.nothing_applies and given.indicators:
         raise UserError("--nothing-applies contradicts --indicator: give one or the other", USAGE)
-    urgent = given.immediate_danger or given.mental_health_crisis or given.allegation
+    from .engine import NATIONAL_DUTIES
+
+    unknown = [d for d in given.duties if d not in NATIONAL_DUTIES]
+    if unknown:
+        raise UserError(f"unknown duty '{unknown[0]}': --duty takes {' or '.join(NATIONAL_DUTIES)} (a mental health "
+                        "crisis and an allegation have --mental-health-crisis and --allegation)", USAGE)
+    urgent = given.immediate_danger or given.mental_health_crisis or given.allegation or bool(given.duties)
     if not (given.indicators or given.nothing_applies or urgent):
         raise UserError("nothing to assess: tick what applies with --indicator ID (the ids: `triage lookup "
                         f"--authority {authority_id}`), or pass --nothing-applies if none of the indicators applies",
@@ -166,6 +174,7 @@ def _merge(from_file: Answers, options: Answers) -> Answers:
         consent=options.consent or from_file.consent,
         at=options.at or from_file.at,
         consent_exceptions=options.consent_exceptions or from_file.consent_exceptions,
+        duties=from_file.duties + tuple(d for d in options.duties if d not in from_file.duties),
     )
 
 
@@ -214,10 +223,15 @@ def read_answers(path: str) -> Answers:
     if not isinstance(exceptions, list) or not all(isinstance(e, (str, int)) and not isinstance(e, bool)
                                                     for e in exceptions):
         raise UserError(f"{path}: 'consent_exceptions' should be a list of exception numbers (1, 2, ...)", USAGE)
+    duties = raw.get("duties") or []
+    if isinstance(duties, str):
+        duties = [duties]
+    if not isinstance(duties, list) or not all(isinstance(d, str) for d in duties):
+        raise UserError(f"{path}: 'duties' should be a list of duty ids (fgm-police, prevent)", USAGE)
     return Answers(authority=raw.get("authority"), indicators=tuple(indicators),
                    **{flag: raw.get(flag, False) for flag in FLAGS},
                    consent=_consent(consent, f"{path}: 'consent'"), at=raw.get("at"),
-                   consent_exceptions=tuple(str(e) for e in exceptions))
+                   consent_exceptions=tuple(str(e) for e in exceptions), duties=tuple(duties))
 
 
 # ---------------------------------------------------------------------------------------

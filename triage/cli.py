@@ -115,6 +115,7 @@ def assess(
     immediate_danger: bool = typer.Option(False, "--immediate-danger", help="A child is in immediate danger, left alone or missing: 999."),
     mental_health_crisis: bool = typer.Option(False, "--mental-health-crisis", help="A young person is at immediate risk of harm from a mental health crisis."),
     allegation: bool = typer.Option(False, "--allegation", help="The concern is about an adult who works with children (the designated officer)."),
+    duty: Optional[List[str]] = typer.Option(None, "--duty", callback=_given, help="A national duty that applies, in any authority: fgm-police (a known case of FGM in a girl under 18) or prevent (a child being drawn into extremism). Repeatable."),
     nothing_applies: bool = typer.Option(False, "--nothing-applies", help="None of the indicators applies (Level 1). Without it, no indicator is an error."),
     conditions_confirmed: bool = typer.Option(False, "--condition-confirmed", help="The condition of a ticked criterion holds (Nottinghamshire 4a: issues not resolved by interventions at Levels 1-3)."),
     consent: Optional[str] = typer.Option(None, "--consent", callback=_given, help="Have the parents been told and agreed? yes or no."),
@@ -142,7 +143,7 @@ def assess(
                mental_health_crisis=mental_health_crisis, allegation=allegation, nothing_applies=nothing_applies,
                conditions_confirmed=conditions_confirmed,
                consent=consent, consent_exceptions=consent_exception or [], at=at, json_out=json_out,
-               output=output, force=force)
+               output=output, force=force, duties=duty or [])
 
 
 def main() -> None:

@@ -227,6 +227,7 @@ class Call(NamedTuple):
     next_open: datetime | None  # when `first_choice` next opens (None while it is open)
     reason: str
     first_choice: Contact | None = None  # the line asked for, when another answers instead
+    note: str | None = None  # the line's rule for this moment (the MASH's last 30 minutes)
 
 
 def call_for(first_choice: Contact, moment: datetime, contacts: dict[str, Contact],
@@ -239,7 +240,10 @@ def call_for(first_choice: Contact, moment: datetime, contacts: dict[str, Contac
     if is_open(first_choice, moment, contacts):
         closes = next_close(first_choice, moment, contacts)
         until = f" until {format_moment(closes, moment)}" if closes else ", 24 hours a day"
-        return Call(first_choice, True, None, f"Open now{until}")
+        from .rules import closing_rule_note
+
+        return Call(first_choice, True, None, f"Open now{until}",
+                    note=closing_rule_note(first_choice, moment, contacts))
     opens = next_open(first_choice, moment, contacts)
     why = f"{first_choice.name} closed: {why_closed(first_choice, moment)}" if not first_choice.hours.outside \
         else f"{first_choice.name} closed"

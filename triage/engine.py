@@ -18,6 +18,9 @@ STALE_AFTER_YEARS = 3
 # The urgent routes asked about in every authority (common.yaml; an authority's own route with
 # the same id replaces the national one).
 CRISIS, ALLEGATION = "mental-health-crisis", "designated-officer"
+# The other national duties (common.yaml), which the flow offers in every authority beside the
+# areas, and `--duty` names: an authority whose items never bring them still reaches them.
+NATIONAL_DUTIES = ("fgm-police", "prevent")
 
 
 class SelectionError(ValueError):
@@ -55,13 +58,14 @@ class Outcome(NamedTuple):
     thresholds: tuple[str, ...]
     services: tuple[Service, ...]
     urgent: tuple[PathwayCall, ...]  # the urgent routes the user said yes to (crisis, allegation)
-    duties: tuple[PathwayCall, ...]  # the extra duties the ticked items bring, each once
+    duties: tuple[PathwayCall, ...]  # the duties named (national duties) and those the ticked items bring, each once
     consent: ConsentResult
     calls: tuple[CallNow, ...]  # who to call now, most urgent first
     have_ready: HaveReady
     warnings: tuple[str, ...] = ()
     not_applied: tuple[str, ...] = ()  # why a ticked threshold was not applied (its condition unconfirmed)
     follow_up_by: str | None = None  # ISO date: the end of the next working day, after a referral
+    known_case: tuple[PathwayCall, ...] = ()  # duties that apply only if it is a known case (FGM: police)
 
     @property
     def pathways(self) -> tuple[PathwayCall, ...]:
@@ -110,7 +114,8 @@ def indicated_level(selected: tuple[Indicator, ...], nothing_applies: bool) -> i
 def assess(authority: Authority, selected: tuple[Indicator, ...], at: datetime, have_ready: HaveReady,
            immediate_danger: bool = False, mental_health_crisis: bool = False, allegation: bool = False,
            nothing_applies: bool = False, consent_answer: str | None = None,
-           consent_exceptions: tuple[str, ...] = (), conditions_confirmed: bool = False) -> Outcome:
+           consent_exceptions: tuple[str, ...] = (), conditions_confirmed: bool = False,
+           national_duties: tuple[str, ...] = ()) -> Outcome:
     from . import rules
 
     at = to_london(at)
@@ -121,13 +126,18 @@ def assess(authority: Authority, selected: tuple[Indicator, ...], at: datetime, 
     counted = decision.counted
     number = indicated_level(counted, nothing_applies)
     level = authority.levels[number] if number is not None else None
-    ordered = tuple(sorted(counted, key=lambda i: -i.level))
+    # A text printed twice (a table item and a 4b/4c criterion) is listed once.
+    by_level = sorted(counted, key=lambda i: -i.level)
+    ordered = rules.one_copy_each(authority, by_level)
     contacts = authority.contacts
 
     asked = [route for route, yes in ((CRISIS, mental_health_crisis), (ALLEGATION, allegation)) if yes]
     urgent = tuple(_route(authority, route, at) for route in asked if route in authority.pathways)
-    duty_ids = dict.fromkeys(p for i in ordered for p in i.pathways if p not in asked)
+    duty_ids = dict.fromkeys(p for p in (*national_duties, *(p for i in by_level for p in i.pathways)) if p not in asked)
     duties = tuple(_route(authority, p, at) for p in duty_ids if p in authority.pathways)
+    # A risk (of FGM) names the duty of a known case only with that condition, unless it applies anyway.
+    known_ids = dict.fromkeys(r.pathway.known_case for r in duties if r.pathway.known_case)
+    known_case = tuple(_route(authority, p, at) for p in known_ids if p not in duty_ids and p in authority.pathways)
     crisis_route = next((p for p in urgent if p.pathway.id == CRISIS and p.call is not None), None)
 
     calls: list[CallNow] = []
@@ -159,6 +169,7 @@ def assess(authority: Authority, selected: tuple[Indicator, ...], at: datetime, 
         warnings=source_warnings(authority, at) + rules.stale_warnings(named, at),
         not_applied=tuple(n.reason for n in decision.not_applied),
         follow_up_by=rules.follow_up_by(at) if level is not None and level.takes_referrals else None,
+        known_case=known_case,
     )
 
 

@@ -111,6 +111,9 @@ class Pathway(NamedTuple):
     source: str
     contact: str | None = None
     assumption: str | None = None
+    # A duty that applies too, but only if it is a known case (a risk of FGM: the police duty
+    # is for a known case only): the result names it with that condition, never as a duty.
+    known_case: str | None = None
 
 
 class TimeRange(NamedTuple):

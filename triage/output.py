@@ -11,6 +11,7 @@ from .clock import Call
 from .engine import Outcome
 from .hours import describe
 from .model import Authority, Contact, Indicator
+from .rules import closing_rule_note
 
 
 def to_json(value) -> str:
@@ -34,7 +35,7 @@ def indicator_json(indicator: Indicator) -> dict:
         "id": indicator.id, "authority": indicator.authority, "domain": indicator.domain,
         "domain_name": indicator.domain_name, "level": indicator.level, "text": indicator.text,
         "threshold": indicator.threshold, "pathways": list(indicator.pathways),
-        "note": indicator.note, "source": indicator.source,
+        "note": indicator.note, "same_as": indicator.same_as, "source": indicator.source,
     }
 
 
@@ -45,7 +46,7 @@ def call_json(call: Call | None) -> dict | None:
         "id": call.contact.id, "name": call.contact.name, "phone": _phone(call.contact),
         "open_now": call.open_now, "next_open": iso(call.next_open), "reason": call.reason,
         "routing": call.contact.routing, "assumption": call.contact.assumption,
-        "confirmed": call.contact.confirmed,
+        "confirmed": call.contact.confirmed, "note": call.note,
     }
 
 
@@ -61,6 +62,9 @@ def contact_json(contact: Contact, at: datetime, contacts: dict[str, Contact]) -
         "next_open": iso(clock.next_open(contact, at, contacts)), "hours": describe(contact.hours),
         "covered_by": contact.covered_by, "out_of_hours": contact.out_of_hours, "routing": contact.routing,
         "assumption": contact.assumption, "note": contact.note, "confirmed": contact.confirmed,
+        "closing_rule": ({"minutes": contact.closing_rule.minutes, "rule": contact.closing_rule.rule}
+                         if contact.closing_rule else None),
+        "closing_rule_now": closing_rule_note(contact, at, contacts),
         "source": contact.source,
     }
 
@@ -74,7 +78,8 @@ def source_json(authority: Authority) -> dict:
 def route_json(route) -> dict:
     return {"id": route.pathway.id, "name": route.pathway.name, "action": route.pathway.action,
             "phone": _phone(route.call.contact) if route.call else None, "contact": call_json(route.call),
-            "assumption": route.pathway.assumption, "source": route.pathway.source}
+            "assumption": route.pathway.assumption, "known_case": route.pathway.known_case,
+            "source": route.pathway.source}
 
 
 def outcome_json(outcome: Outcome) -> dict:
@@ -105,6 +110,8 @@ def outcome_json(outcome: Outcome) -> dict:
                       "email": list(s.email), "url": s.url} for s in outcome.services],
         "urgent": [route_json(r) for r in outcome.urgent],
         "pathways": [route_json(r) for r in outcome.pathways],
+        # Duties that apply only if it is a known case (a risk of FGM: the police duty): not duties here.
+        "if_known_case": [route_json(r) for r in outcome.known_case],
         "consent": {"required": consent.asked, "answer": consent.answer,
                     "exceptions_apply": list(consent.exceptions_apply), "summary": consent.consent.summary,
                     "requirements": list(consent.consent.requirements),
@@ -148,6 +155,8 @@ def outcome_markdown(outcome: Outcome) -> str:
         lines += ["", "## Urgent routes and extra duties", ""]
         lines += [f"- {p['name']}: {p['action']}" + (f" Phone: {p['phone']}." if p["phone"] else "")
                   for p in data["pathways"]]
+        lines += [f"- Only if it is a known case: {p['name']}: {p['action']}" + (f" Phone: {p['phone']}." if p["phone"] else "")
+                  for p in data["if_known_case"]]
         lines.append("")
     lines += ["", "## Who to call", ""]
     lines += [f"- {c['why']}: {c['name']}: {c['phone']} ({c['reason']})" for c in data["calls"]] or \

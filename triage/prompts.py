@@ -26,6 +26,7 @@ from .assess import Answers
 
 BACK = "__back__"  # the answer of a question left with ←
 NONE = "__none__"  # "None of these apply", chosen on purpose
+DUTY = "duty:"  # the value of a national duty offered beside the areas: "duty:fgm-police"
 CHECK_KEYS = "(↑↓ move, space ticks, enter goes on{back})"
 SELECT_KEYS = "(↑↓ move, enter chooses{back})"
 EMPTY_ANSWER = "Nothing is ticked: tick what applies with space, or tick “None of these apply”."
@@ -133,9 +134,11 @@ def select(out, question: str, choices: list, back: bool = False):
     return answer
 
 
-def checklist(out, question: str, choices: list, back: bool = True, none: bool = True) -> list | str:
+def checklist(out, question: str, choices: list, back: bool = True, none: bool = True,
+              given: tuple = ()) -> list | str:
     """The values ticked, [NONE] for "None of these apply" chosen on purpose, or BACK.
-    Enter with nothing ticked stays on the question and says how to go on."""
+    Enter with nothing ticked stays on the question and says how to go on, unless `given`
+    names items already ticked elsewhere (shown as disabled choices): then [] goes on."""
     import questionary
     from questionary import Choice, Separator
 
@@ -144,6 +147,8 @@ def checklist(out, question: str, choices: list, back: bool = True, none: bool =
     empty = EMPTY_ANSWER if none else "Nothing is ticked: tick what applies with space."
 
     def complete(ticked: list) -> bool | str:
+        if not ticked and given:
+            return True
         if not ticked:
             return empty
         if NONE in ticked and len(ticked) > 1:
@@ -157,7 +162,9 @@ def checklist(out, question: str, choices: list, back: bool = True, none: bool =
         from . import views
 
         titles = {getattr(c, "value", None): " ".join(str(c.title).split()) for c in choices}
-        views.show_answer(out, question, "; ".join(titles[v] for v in answer))
+        shown = [titles[v] for v in answer] + [f"{titles[v]} ({c.disabled})" for c in choices
+                                               for v in given if getattr(c, "value", None) == v]
+        views.show_answer(out, question, "; ".join(shown))
     return answer
 
 
@@ -210,12 +217,12 @@ def interview(given: Answers) -> Answers | None:
         views.show_route(out, pathway_call(authority.pathways[ALLEGATION], when, authority), when,
                          title="An adult who works with children: the designated officer")
 
-    ticked, nothing_applies, consent, exceptions = _checklists(authority, out, given)
+    ticked, nothing_applies, consent, exceptions, duties = _checklists(authority, out, given)
     confirmed = given.conditions_confirmed or _conditions_hold(authority, ticked)
     return Answers(authority=authority.id, indicators=tuple(ticked), immediate_danger=danger,
                    mental_health_crisis=crisis, allegation=allegation, nothing_applies=nothing_applies,
                    conditions_confirmed=confirmed, consent=consent, at=given.at,
-                   consent_exceptions=tuple(exceptions))
+                   consent_exceptions=tuple(exceptions), duties=tuple(duties))
 
 
 def _conditions_hold(authority, ticked: list[str]) -> bool:
@@ -233,7 +240,8 @@ def _checklists(authority, out, given: Answers):
     from questionary import Choice, Separator
 
     from . import views
-    from .rules import consent_for
+    from .engine import NATIONAL_DUTIES
+    from .rules import consent_for, linked_copies
 
     width = max(30, min(shutil.get_terminal_size((80, 24)).columns, 100) - 10)
     domains = {d.id: d for d in authority.domains}
@@ -241,6 +249,9 @@ def _checklists(authority, out, given: Answers):
     chosen: list[str] = []
     ticks: dict[str, list[str]] = {}  # per area: indicator ids, or [NONE]
     no_area = [False]  # "None of these apply" chosen for the areas themselves
+    duties: list[str] = []  # the national duties ticked beside the areas
+    links = linked_copies(authority)
+    by_id = {i.id: i for i in authority.indicators}
     consent: list = [given.consent, []]
 
     def ticked() -> list[str]:
@@ -270,21 +281,39 @@ def _checklists(authority, out, given: Answers):
             choices.append(Separator(f"── {group.name} ──"))
             choices += [Choice(domains[d].name, value=d, checked=d in chosen) for d in group.domains if d in domains]
         choices += [Choice(d.name, value=d.id, checked=d.id in chosen) for d in authority.domains if d.id not in listed]
+        # The national duties, in every authority, whether or not an item brings them.
+        choices.append(Separator("── Duties in every authority ──"))
+        choices += [Choice(authority.pathways[p].name, value=DUTY + p, checked=p in duties)
+                    for p in NATIONAL_DUTIES if p in authority.pathways]
         views.show_notice(out, authority)
         picked = checklist(out, "Which areas does the concern touch?", choices, back=False)
         no_area[0] = picked == [NONE]
         chosen[:] = [d.id for d in authority.domains if d.id in picked]
+        duties[:] = [v[len(DUTY):] for v in picked if v.startswith(DUTY)]
         for stale in set(ticks) - set(chosen):
             del ticks[stale]
 
+    def ticked_elsewhere(item_id: str, domain_id: str) -> str | None:
+        """The area where this item's other printed copy is ticked, if it is: one tick for both."""
+        elsewhere = {i: d for d in chosen if d != domain_id for i in ticks.get(d, [])}
+        return next((domains[elsewhere[o]].name for o in links.get(item_id, ()) if o in elsewhere), None)
+
     def checklist_step(domain_id: str, question: str, grouping) -> str | None:
         domain = domains[domain_id]
-        choices = []
+        choices, given_ids = [], []
         for label, items in grouping(domain):
             choices.append(Separator(f"── {label} ──"))
-            choices += [Choice(_wrap(i.text, width), value=i.id, checked=i.id in ticks.get(domain_id, []))
-                        for i in items]
-        picked = checklist(out, question, choices)
+            for i in items:
+                area = ticked_elsewhere(i.id, domain_id)
+                if area:  # shown ticked, not asked again: its copy in another area counts here too
+                    given_ids.append(i.id)
+                    choices.append(Choice(_wrap(i.text, width), value=i.id,
+                                          disabled=f"already ticked under {area}: it counts here too"))
+                else:
+                    choices.append(Choice(_wrap(i.text, width), value=i.id, checked=i.id in ticks.get(domain_id, [])))
+        if grouping is by_threshold:  # a list that is not exhaustive says so
+            views.show_lines(out, [views.not_exhaustive(t) for t in authority.thresholds.values() if t.not_exhaustive])
+        picked = checklist(out, question, choices, given=tuple(given_ids))
         if picked == BACK:
             return BACK
         ticks[domain_id] = list(picked)
@@ -343,7 +372,7 @@ def _checklists(authority, out, given: Answers):
             result = checklist_step(name, f"{domains[name].name}: which of these apply?", by_level
                                     if name != getattr(threshold_domain, "id", None) else by_threshold)
         step = max(step - 1, 0) if result == BACK else step + 1
-    return ticked(), nothing_applies(), consent[0], consent[1]
+    return ticked(), nothing_applies(), consent[0], consent[1], duties
 
 
 def _wrap(text: str, width: int) -> str:

@@ -41,6 +41,17 @@ def with_copies(authority: Authority, selected: Iterable[Indicator]) -> tuple[In
     return tuple(chosen.values())
 
 
+def one_copy_each(authority: Authority, selected: Iterable[Indicator]) -> tuple[Indicator, ...]:
+    """The ticked items with each printed text once: a copy is left out when its other copy
+    was ticked before it (the result lists a linked text once, as the flow asks it once)."""
+    links = linked_copies(authority)
+    kept: dict[str, Indicator] = {}
+    for item in selected:
+        if not any(other in kept for other in links.get(item.id, ())):
+            kept.setdefault(item.id, item)
+    return tuple(kept.values())
+
+
 # ---------------------------------------------------------------------------------------
 # Conditions
 

@@ -55,20 +55,29 @@ def notice(page: Page, authority: Authority) -> None:
 # Indicators
 
 
-def indicator_list(page: Page, title: str, indicators: list[Indicator], show_domain: bool = False) -> None:
-    """Indicators grouped by level, Level 4 first, each indented with its id beneath."""
+def indicator_list(page: Page, title: str, indicators: list[Indicator], show_domain: bool = False,
+                   thresholds: dict | None = None) -> None:
+    """Indicators grouped by level, Level 4 first, each indented with its id beneath. With
+    `thresholds`, a threshold whose criteria list is not exhaustive says so before them."""
     page.para((title, "bold underline"))
     previous = None
+    said = set()
     for indicator in sorted(indicators, key=lambda i: -i.level):
         if indicator.level != previous:
             page.para((f"Level {indicator.level}", LEVEL_STYLE[indicator.level]))
             previous = indicator.level
+        threshold = (thresholds or {}).get(indicator.threshold or "")
+        if threshold is not None and threshold.not_exhaustive and threshold.id not in said:
+            said.add(threshold.id)
+            page.para((not_exhaustive(threshold), "italic"), indent=2)
         page.para(indicator.text, indent=4)
         extras = [indicator.id]
         if show_domain:
             extras.insert(0, indicator.domain_name)
         if indicator.threshold:
             extras.append(f"threshold {indicator.threshold}")
+        if indicator.same_as:
+            extras.append(f"same as {indicator.same_as}")
         if indicator.pathways:
             extras.append("duty: " + ", ".join(indicator.pathways))
         page.para("  ·  ".join(extras), indent=4, style="dim")
@@ -77,10 +86,15 @@ def indicator_list(page: Page, title: str, indicators: list[Indicator], show_dom
         page.blank()
 
 
+def not_exhaustive(threshold) -> str:
+    """'4b: “Threshold Criteria include:”: the list is not exhaustive.'"""
+    return f"{threshold.id} ({threshold.name}): “{threshold.not_exhaustive}”: the list is not exhaustive."
+
+
 def domain_view(out: Console, authority: Authority, domain: Domain, indicators: list[Indicator]) -> None:
     page = Page(out)
     notice(page, authority)
-    indicator_list(page, f"{authority.name}: {domain.name}", indicators)
+    indicator_list(page, f"{authority.name}: {domain.name}", indicators, thresholds=authority.thresholds)
     page.para((f"Source: {authority.source.describe()}; {domain.source}", "dim"))
     page.show()
 
@@ -88,7 +102,8 @@ def domain_view(out: Console, authority: Authority, domain: Domain, indicators: 
 def level_view(out: Console, authority: Authority, level: int, indicators: list[Indicator]) -> None:
     page = Page(out)
     notice(page, authority)
-    indicator_list(page, f"{authority.name}: Level {level}", indicators, show_domain=True)
+    indicator_list(page, f"{authority.name}: Level {level}", indicators, show_domain=True,
+                   thresholds=authority.thresholds)
     page.show()
 
 
@@ -110,7 +125,8 @@ def search_view(out: Console, authority: Authority, text: str, hits: list[Indica
     page = Page(out)
     notice(page, authority)
     if hits:
-        indicator_list(page, f"{authority.name}: {len(hits)} indicator(s) matching “{text}”", hits, show_domain=True)
+        indicator_list(page, f"{authority.name}: {len(hits)} indicator(s) matching “{text}”", hits, show_domain=True,
+                       thresholds=authority.thresholds)
     else:
         page.para(f"{authority.name}: nothing matches “{text}”.")
     page.show()
@@ -127,6 +143,8 @@ def call_box(page: Page, call: clock.Call, at: datetime, title: str = "Call now 
     if call.next_open:
         office = call.first_choice or call.contact
         lines.append([f"{office.name} next opens at {_when(call.next_open, at)}."])
+    if call.note:
+        lines.append([(f"Now: {call.note}", "bold yellow")])
     if contact.routing:
         lines.append([f"Getting through: {contact.routing}"])
     if contact.assumption:
@@ -234,6 +252,8 @@ def route_box(page: Page, route: PathwayCall, at: datetime, title: str | None = 
         if route.call.next_open:
             office = route.call.first_choice or contact
             body.append([f"{office.name} next opens at {_when(route.call.next_open, at)}."])
+        if route.call.note:
+            body.append([(f"Now: {route.call.note}", "bold yellow")])
         if contact.routing:
             body.append([f"Getting through: {contact.routing}"])
     if route.pathway.assumption:
@@ -263,6 +283,13 @@ def consent_guidance(page: Page, consent) -> None:
         page.para("Exceptions, when consent is not needed:")
     for number, exception in enumerate(consent.exceptions, 1):
         page.para(f"{number}. {exception}", indent=2, hang=3)
+
+
+def show_lines(out: Console, lines: list[str]) -> None:
+    page = Page(out)
+    for line in lines:
+        page.para((line, "italic"))
+    page.show()
 
 
 def show_answer(out: Console, question: str, answer: str) -> None:
@@ -351,6 +378,7 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
     page.show()
 
 
+KNOWN_CASE = "Only if it is a known case: "
 NOT_ASSESSED = ("No level of need was assessed: no checklist was answered. The urgent routes above come first; "
                 "run `triage assess` again to work out the level.")
 
@@ -371,7 +399,9 @@ def recap(page: Page, outcome: Outcome) -> None:
     lines += [[f"{c.why}: ", *_ring(c.call, outcome.at)] for c in calls]
     called = [c.route for c in outcome.calls if c.route is not None]
     routes = [route for route in outcome.pathways if route not in called]  # each route once
-    duties = [[f"{r.pathway.name}: ", *(_ring(r.call, outcome.at) if r.call else ["see above"])] for r in routes]
+    routes += list(outcome.known_case)
+    duties = [[f"{KNOWN_CASE if r in outcome.known_case else ''}{r.pathway.name}: ",
+               *(_ring(r.call, outcome.at) if r.call else ["see above"])] for r in routes]
     room = RECAP_LINES - 1 - sum(page.height(*line, hang=2) for line in lines)  # 1: the rule
     if sum(page.height(*duty, hang=2) for duty in duties) > room:  # name the rest in one line
         keep = max(room - 2, 0)

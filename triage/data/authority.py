@@ -79,6 +79,9 @@ def authority(build: Build, folder: str, node, domain_nodes: dict, own_contacts,
             shared = pathway.id in common_pathways and pathway is common_pathways[pathway.id]
             where = build.checker(f"indicators/{COMMON_FILE}") if shared else check
             where.problem(None, f"pathway '{pathway.id}' names unknown contact '{pathway.contact}'")
+        if pathway.known_case and pathway.known_case not in all_pathways:
+            check.problem(line_of(node, "pathways"),
+                          f"pathway '{pathway.id}' names unknown known_case pathway '{pathway.known_case}'")
 
     _check_links(build, domains, same_as_lines)
     if found_source is None or not consents or sorted(levels) != [1, 2, 3, 4] or front_door is None:

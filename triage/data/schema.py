@@ -294,6 +294,7 @@ SERVICE_SPEC = {
 PATHWAY_SPEC = {
     "id": (ID_, REQUIRED), "name": (TEXT, REQUIRED), "action": (TEXT, REQUIRED),
     "contact": ("id?", OPTIONAL), "assumption": (TEXT, OPTIONAL), "source": (TEXT, REQUIRED),
+    "known_case": (ID_, OPTIONAL),
 }
 DOMAIN_SPEC = {
     "id": (ID_, REQUIRED), "name": (TEXT, REQUIRED), "source": (TEXT, REQUIRED),

@@ -1,0 +1,86 @@
+"""The rules of issue 12 in the interactive flow, driven in a pseudo-terminal: a text printed
+twice is ticked once (its other copy shows as ticked, not asked again), the thresholds list
+says it is not exhaustive, and the national duties (FGM, a known case; Prevent) are offered
+beside the areas in every authority, Northamptonshire included, whose items bring neither."""
+from __future__ import annotations
+
+import pytest
+
+pexpect = pytest.importorskip("pexpect")
+
+from terminal import DOWN, ENTER, SPACE, UP, finish, recap, spawn  # noqa: E402
+
+DANGER = "immediate danger, left alone or missing"
+CRISIS = "mental health crisis"
+ADULT = "adult who works with children"
+AREAS = "Which areas does the concern touch"
+THURSDAY = "2026-11-26T10:00"  # every office open
+
+
+@pytest.fixture(scope="module")
+def shared_cache(tmp_path_factory):
+    return tmp_path_factory.mktemp("cache")
+
+
+@pytest.fixture(autouse=True)
+def _use_shared_cache(shared_cache, monkeypatch):
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(shared_cache))
+
+
+def answer(child, question: str, text: str) -> None:
+    child.expect(question)
+    child.send(text)
+    child.send(ENTER)
+
+
+def to_the_areas(child) -> None:
+    answer(child, DANGER, "n")
+    answer(child, CRISIS, "n")
+    answer(child, ADULT, "n")
+    child.expect(AREAS)
+
+
+def test_a_linked_item_is_ticked_once_and_reaches_its_threshold():
+    """Notts "Fabricated illness" is a Level 4 Health item and a 4b criterion: ticked under
+    Health, the threshold step shows its criterion ticked and does not ask for it again; Enter
+    goes on with nothing more ticked; the result reaches 4b and lists the text once."""
+    child = spawn("--authority", "notts", at=THURSDAY)
+    to_the_areas(child)
+    child.send(SPACE)  # Health
+    child.send(ENTER)
+    child.expect("Health: which of these apply")
+    for key in (DOWN, DOWN, DOWN, SPACE, ENTER):  # the 4th Level 4 item: Fabricated illness
+        child.send(key)
+    child.expect("“Threshold Criteria include:”: the list is")  # 4b's list is not exhaustive
+    child.expect("Level 4 ticked")
+    child.expect("ticked under Health: it counts here too")
+    child.send(ENTER)  # nothing more ticked: the linked criterion counts
+    child.expect("Have the parents been told")
+    child.send(ENTER)  # yes
+    screen = finish(child)
+    assert child.exitstatus == 0
+    result = screen[screen.index("the level indicated"):]
+    assert "Threshold: 4b (Child in Need of Protection)" in result
+    ticked = result[result.index("What you ticked"):result.index("What to do")]
+    assert ticked.count("Fabricated illness") == 1
+    assert recap(screen)[0] == "Level 4: Specialist, threshold 4b"
+
+
+@pytest.mark.parametrize("authority,prevent_number", [("herts", "0300 123 4043"), ("notts", "101 Ext 801 5060"),
+                                                      ("northants", "0300 126 7000")])
+def test_the_national_duties_are_offered_beside_the_areas_in_every_authority(authority, prevent_number):
+    """Both national duties ticked beside the areas, nothing else: each duty's line is in
+    the recap; no level is claimed and no consent is asked."""
+    child = spawn("--authority", authority)
+    to_the_areas(child)
+    child.expect("Duties in every authority")
+    # From the top, ↑ wraps to "None of these apply"; the duties are just above it.
+    for key in (UP, UP, SPACE, UP, SPACE, ENTER):
+        child.send(key)
+    screen = finish(child)
+    assert child.exitstatus == 0
+    short = recap(screen)
+    assert short[0] == "No level assessed: no checklist was answered."
+    assert any(line.startswith("FGM, a known case: report to the police: 101") for line in short)
+    assert any(line.startswith("Prevent") and prevent_number in line for line in short)
+    assert "Have the parents been told" not in screen
