@@ -47,7 +47,7 @@ COMMANDS = [
 ]
 FIRST_RUN_TARGET = 2.0
 PAUSE_TARGET = 0.1  # seconds
-ENTER, SPACE = b"\r", b" "
+ENTER, SPACE, UP = b"\r", b" ", b"\x1b[A"
 
 
 def timed(command: list[str], env: dict) -> float:
@@ -101,15 +101,21 @@ def interactive_run(env: dict) -> dict[str, float]:
         times = {"first question": time.perf_counter() - terminal.started}
         time.sleep(1)  # a person reads the question
         terminal.send(b"n\r")
-        times["no danger -> domains"] = terminal.wait_for(b"Which areas")
+        times["no danger -> crisis"] = terminal.wait_for(b"mental health crisis")
+        time.sleep(1)
+        terminal.send(b"n\r")
+        times["crisis -> adult who works with children"] = terminal.wait_for(b"works with children")
+        time.sleep(1)
+        terminal.send(b"n\r")
+        times["adult -> areas"] = terminal.wait_for(b"Which areas")
         terminal.wait_for(b"enter goes on)")
         time.sleep(1)
-        terminal.send(SPACE, ENTER)  # tick the first domain (Health) and go on
-        times["domains -> first checklist"] = terminal.wait_for(b"which of these apply")
-        terminal.wait_for(b"enter goes on)")
+        terminal.send(SPACE, ENTER)  # tick the first area (Health) and go on
+        times["areas -> first checklist"] = terminal.wait_for(b"which of these apply")
+        terminal.wait_for(b"enter goes on, ")
         time.sleep(1)
-        terminal.send(ENTER)  # tick nothing: the result follows
-        times["checklist -> result"] = terminal.wait_for(b"the level indicated")
+        terminal.send(UP, SPACE, ENTER)  # "None of these apply": the result follows
+        times["checklist -> result"] = terminal.wait_for(b"In short")
         return times
     finally:
         terminal.close()

@@ -483,3 +483,9 @@ def test_consent_at_level_2_is_the_levels_own_rule(run, authority, item, words):
 def test_follow_up_by_skips_weekends_and_bank_holidays(run, at, expected):
     document = assess_json(run, "-a", "herts", "-i", HERTS_L4, "--at", at)
     assert document["follow_up_by"] == expected
+
+
+def test_a_consent_exception_is_one_of_the_levels_own_rule(run):
+    """Hertfordshire's Level 2 consent rule names no exceptions; Level 4's names three."""
+    assert "names none" in one_line_error(run("assess", "-a", "herts", "-i", HERTS_L2, "--consent-exception", "1",
+                                              "--json"))

@@ -402,10 +402,11 @@ def handlers():
 
     saved = {signum: signal.getsignal(signum) for signum in signals.STATUS}
     signals.install()
-    signals.armed = True
+    signals.arm()
     yield signals
     signals.armed = False
     signals._pending.clear()
+    sys.unraisablehook = sys.__unraisablehook__
     for signum, handler in saved.items():
         signal.signal(signum, handler)
 

@@ -385,3 +385,32 @@ def test_result_and_answers_fit_a_narrow_terminal(tmp_path, columns):
     assert not too_wide, too_wide[:3]
     assert "Injury and bruising in babies and children who are not independently mobile" in " ".join(
         line.strip() for line in screen.replace("\r", "").split("\n"))
+
+
+def test_ctrl_c_just_after_the_last_answer_ends_with_an_exit_status(tmp_path):
+    """Found by the keystroke fuzz: a Ctrl-C while Python shut down ended the process by the
+    signal. Once the work is decided, a late signal is held: 0 (all done) or 130, never a kill."""
+    for attempt in range(3):
+        record = tmp_path / f"record-{attempt}.md"
+        child = spawn("--authority", "herts", "--output", str(record))
+        answer(child, DANGER, "n")
+        no_urgent_routes(child)
+        child.expect(AREAS)
+        keys(child, SPACE, ENTER)
+        child.expect("Health: which of these apply")
+        keys(child, SPACE, ENTER)
+        child.expect("Have the parents been told")
+        keys(child, ENTER, CTRL_C)
+        screen = finish(child)
+        assert child.signalstatus is None and child.exitstatus in (0, 130), (child.signalstatus, child.exitstatus)
+        assert "Traceback" not in screen
+        assert record.exists() == (child.exitstatus == 0)
+
+
+@pytest.mark.parametrize("encoding", ["ascii", "latin-1"])
+def test_a_terminal_that_cannot_show_tick_marks_is_told_so_not_asked(tmp_path, monkeypatch, encoding):
+    monkeypatch.setenv("PYTHONIOENCODING", encoding)
+    child = spawn("--authority", "herts")
+    screen = finish(child)
+    assert child.exitstatus == 2
+    assert "call 999" in screen and "UTF-8" in screen and "Traceback" not in screen

@@ -51,6 +51,14 @@ def run_assess(*, authority, indicators, answers, immediate_danger, mental_healt
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError("no terminal to ask questions in: give the answers as options, e.g. "
                         "`triage assess --authority herts --indicator ID --json` or `--answers FILE`", USAGE)
+    from .screen import unicode_output
+
+    if not unicode_output():
+        # questionary marks ticked and unticked items with ● and ○: a terminal that shows
+        # both as "?" would hide what is ticked.
+        raise UserError("this terminal cannot show the checklists' tick marks (its encoding is "
+                        f"{sys.stdout.encoding}): if a child is in immediate danger, call 999 now; then use a "
+                        "UTF-8 terminal (e.g. LANG=C.UTF-8) or give the answers as options", USAGE)
     from .prompts import interview
 
     try:
@@ -79,27 +87,37 @@ def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> N
         selected = resolve(authority, list(given.indicators), data.authorities)
     except SelectionError as error:
         raise UserError(str(error), USAGE) from None
-    consent, exceptions = _consent_exceptions(given, authority.consent.exceptions)
-    outcome = assess(authority, selected, when, data.have_ready, immediate_danger=given.immediate_danger,
-                     mental_health_crisis=given.mental_health_crisis, allegation=given.allegation,
-                     nothing_applies=given.nothing_applies, consent_answer=consent, consent_exceptions=exceptions,
-                     conditions_confirmed=given.conditions_confirmed)
+    try:
+        outcome = assess(authority, selected, when, data.have_ready, immediate_danger=given.immediate_danger,
+                         mental_health_crisis=given.mental_health_crisis, allegation=given.allegation,
+                         nothing_applies=given.nothing_applies, consent_answer=_consent_answer(given),
+                         consent_exceptions=given.consent_exceptions, conditions_confirmed=given.conditions_confirmed)
+    except SelectionError as error:  # an exception number the level's consent rule does not have
+        raise UserError(str(error), USAGE) from None
+    from . import signals
     from .output import outcome_json, to_json
 
-    if json_out:
-        sys.stdout.write(to_json(outcome_json(outcome)))
-    else:
-        from .views import console, outcome_view
+    signals.check()  # a Ctrl-C just after the last answer may have been dropped on the way here
 
-        outcome_view(console(), outcome)
-    if output:
-        from .output import outcome_markdown
+    # A Ctrl-C (or SIGTERM, SIGHUP) while the result is shown takes effect at the end of the
+    # block: the record is then not kept, and triage exits 130 (143, 129) saying so. Raised
+    # where it fell, it could land in Python's own clean-up and be lost, with a traceback.
+    with signals.held():
+        if json_out:
+            sys.stdout.write(to_json(outcome_json(outcome)))
+        else:
+            from .views import console, outcome_view
 
-        text = to_json(outcome_json(outcome)) if output.lower().endswith(".json") else outcome_markdown(outcome)
-        write_private(Path(output), text, force)
-        from .screen import clean
+            outcome_view(console(), outcome)
+        if output:
+            from .output import outcome_markdown
+            from .screen import clean
 
-        sys.stderr.write(f"Record written to {clean(output, newlines=False)} (readable by you only).\n")
+            text = to_json(outcome_json(outcome)) if output.lower().endswith(".json") else outcome_markdown(outcome)
+            write_private(Path(output), text, force)
+            if not signals.pending():
+                sys.stderr.write(f"Record written to {clean(output, newlines=False)} (readable by you only).\n")
+    signals.done = True  # shown and written: the held block above raised any signal that came first
 
 
 def check_complete(given: Answers, authority_id: str) -> None:
@@ -113,23 +131,13 @@ def check_complete(given: Answers, authority_id: str) -> None:
                         USAGE)
 
 
-def _consent_exceptions(given: Answers, known: tuple[str, ...]) -> tuple[str | None, tuple[str, ...]]:
-    """The consent answer and the exceptions named (by number as shown, or by text)."""
+def _consent_answer(given: Answers) -> str | None:
+    """Naming an exception that applies means consent was not sought or not given."""
     if not given.consent_exceptions:
-        return given.consent, ()
+        return given.consent
     if given.consent == "yes":
         raise UserError("--consent-exception is for when consent was not given: drop it, or say --consent no", USAGE)
-    chosen = []
-    for named in given.consent_exceptions:
-        text = str(named).strip()
-        if text.isdigit() and 1 <= int(text) <= len(known):
-            chosen.append(known[int(text) - 1])
-        elif text in known:
-            chosen.append(text)
-        else:
-            raise UserError(f"no consent exception '{text}': give its number, 1 to {len(known)}, as "
-                            "`triage assess` lists them under Consent", USAGE)
-    return "no", tuple(dict.fromkeys(chosen))
+    return "no"
 
 
 def _consent(value: str | None, where: str = "--consent") -> str | None:

@@ -155,7 +155,7 @@ def main() -> None:
 
     guard_streams()
     try:
-        signals.armed = True  # from here a signal is an orderly exit (see triage/signals.py)
+        signals.arm()  # from here a signal is an orderly exit (see triage/signals.py)
         code = app(standalone_mode=False, prog_name="triage")
         if code == CANCELLED:  # typer's own answer to a Ctrl-C inside a command
             raise KeyboardInterrupt

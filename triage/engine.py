@@ -35,6 +35,7 @@ class CallNow(NamedTuple):
     why: str  # "Immediate danger", "Mental health crisis", "Level 4 referral", ...
     call: Call
     route: PathwayCall | None = None  # the urgent route this call is for, if any
+    for_level: bool = False  # the line of the level's own route (referral or advice)
 
 
 class ConsentResult(NamedTuple):
@@ -139,15 +140,16 @@ def assess(authority: Authority, selected: tuple[Indicator, ...], at: datetime, 
     if crisis_route is not None:  # a crisis puts its line before any referral
         calls.append(CallNow("Mental health crisis", crisis_route.call, crisis_route))
     if level is not None and level.call and not immediate_danger:
-        calls.append(CallNow(f"Level {level.level} referral",
-                             call_for(contacts[level.call], at, contacts, emergency_fallback=number == 4)))
+        why = f"Level {level.level} referral" if level.takes_referrals else f"Level {level.level} advice"
+        calls.append(CallNow(why, call_for(contacts[level.call], at, contacts, emergency_fallback=number == 4),
+                             for_level=True))
 
     thresholds = tuple(sorted(decision.applied, key=_urgency))
     rule = rules.consent_for(authority, number) if number is not None else None
     needed = rule is not None
+    exceptions = _exceptions(rule, consent_exceptions) if needed and consent_answer == "no" else ()
     consent = ConsentResult(rule or authority.consent, asked=needed, answer=consent_answer if needed else None,
-                            exceptions_apply=tuple(consent_exceptions) if needed and consent_answer == "no" else ())
-    referral = level is not None and (number >= 3 or bool(level.call))
+                            exceptions_apply=exceptions)
     named = [c.call.contact for c in calls] + [r.call.contact for r in urgent + duties if r.call]
     return Outcome(
         authority=authority, at=at, emergency=immediate_danger, level=level, nothing_applies=nothing_applies,
@@ -156,8 +158,25 @@ def assess(authority: Authority, selected: tuple[Indicator, ...], at: datetime, 
         urgent=urgent, duties=duties, consent=consent, calls=tuple(calls), have_ready=have_ready,
         warnings=source_warnings(authority, at) + rules.stale_warnings(named, at),
         not_applied=tuple(n.reason for n in decision.not_applied),
-        follow_up_by=rules.follow_up_by(at) if referral else None,
+        follow_up_by=rules.follow_up_by(at) if level is not None and level.takes_referrals else None,
     )
+
+
+def _exceptions(rule: Consent, named: tuple[str, ...]) -> tuple[str, ...]:
+    """The exceptions of the level's consent rule named by number (as shown, from 1) or by text."""
+    chosen = []
+    for name in named:
+        text = str(name).strip()
+        if text.isdigit() and 1 <= int(text) <= len(rule.exceptions):
+            chosen.append(rule.exceptions[int(text) - 1])
+        elif text in rule.exceptions:
+            chosen.append(text)
+        else:
+            if not rule.exceptions:
+                raise SelectionError(f"no consent exception '{text}': the consent rule at this level names none")
+            raise SelectionError(f"no consent exception '{text}': give its number, 1 to {len(rule.exceptions)}, "
+                                 "as `triage assess` lists them under Consent")
+    return tuple(dict.fromkeys(chosen))
 
 
 def _urgency(threshold: str) -> tuple[int, str]:

@@ -9,4 +9,7 @@ signals.install()
 def main() -> None:
     from .cli import main as run
 
-    run()
+    try:
+        run()
+    finally:  # the exit status is decided: a late signal must not replace it (signals.settle)
+        signals.settle()

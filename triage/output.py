@@ -110,7 +110,7 @@ def outcome_json(outcome: Outcome) -> dict:
                     "requirements": list(consent.consent.requirements),
                     "exceptions": list(consent.consent.exceptions)},
         "call": call_json(outcome.call),
-        "calls": [{"why": c.why, **call_json(c.call)} for c in outcome.calls],
+        "calls": [{"why": c.why, "for_level": c.for_level, **call_json(c.call)} for c in outcome.calls],
         "then_call": call_json(outcome.calls[1].call) if outcome.emergency and len(outcome.calls) > 1 else None,
         "have_ready": list(outcome.have_ready.items),
         "referral": list(outcome.authority.referral),

@@ -299,17 +299,21 @@ def _checklists(authority, out, given: Answers):
                 for t in authority.thresholds.values()]
 
     def consent_step() -> str | None:
-        views.show_consent(out, authority)
-        answer = select(out, "Have the parents been told, and have they agreed?", [
-            Choice("Yes: told, and they agreed", value="yes"),
-            Choice("No: and one of the exceptions above applies", value="exception"),
-            Choice("No: and none of the exceptions applies", value="no")], back=True)
+        rule = consent_for(authority, level_now())  # the rule of the level the ticks reach
+        views.show_consent(out, rule)
+        choices = [Choice("Yes: told, and they agreed", value="yes")]
+        if rule.exceptions:
+            choices += [Choice("No: and one of the exceptions above applies", value="exception"),
+                        Choice("No: and none of the exceptions applies", value="no")]
+        else:
+            choices.append(Choice("No: not told, or not agreed", value="no"))
+        answer = select(out, "Have the parents been told and agreed?", choices, back=True)
         if answer == BACK:
             return BACK
         consent[0], consent[1] = ("yes" if answer == "yes" else "no"), []
         if answer == "exception":
             picked = checklist(out, "Which of the exceptions applies?",
-                               [Choice(_wrap(e, width), value=e) for e in authority.consent.exceptions], none=False)
+                               [Choice(_wrap(e, width), value=e) for e in rule.exceptions], none=False)
             if picked == BACK:
                 return BACK
             consent[1] = picked

@@ -12,11 +12,13 @@ record), a signal waits until the block is done, so no temporary file is ever le
 # 3 ms (it imports enum), 3 ms in which a Ctrl-C would still print a traceback.
 import _signal as signal
 import os
+import sys
 
 STATUS = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGHUP: 129}
 NAMES = {signal.SIGINT: "cancelled", signal.SIGTERM: "stopped by SIGTERM", signal.SIGHUP: "stopped by SIGHUP"}
 
 armed = False  # True while cli.main can turn a signal into an orderly exit
+done = False  # the command's result is shown and written: a late signal has nothing to stop
 _holding = 0  # depth of held() blocks
 _pending: list[int] = []
 
@@ -36,16 +38,42 @@ def install() -> None:
     for signum in STATUS:
         if signal.getsignal(signum) is not signal.SIG_IGN:
             signal.signal(signum, _on_signal)
+    sys.unraisablehook = _unraisable
+
+
+def arm() -> None:
+    """From here a signal is an orderly exit (cli.main, once it can catch one)."""
+    global armed, done
+    armed, done = True, False
+    _pending.clear()
+
+
+def check() -> None:
+    """Raise a signal that arrived but was lost: raised inside Python's own clean-up (a weakref
+    callback during garbage collection), an exception is printed and dropped, not propagated."""
+    if _pending and not _holding:
+        signum = _pending.pop(0)
+        raise KeyboardInterrupt if signum == signal.SIGINT else Stopped(signum)
+
+
+def _unraisable(report) -> None:
+    """A signal's exception dropped by Python's clean-up is not news: check() raises it again
+    at the next safe point. Anything else is reported as Python would."""
+    if not isinstance(report.exc_value, (KeyboardInterrupt, Stopped)):
+        sys.__unraisablehook__(report)
 
 
 def _on_signal(signum: int, frame) -> None:
     global armed
+    if done:  # the result is shown and written: nothing is left to stop
+        return
     if _holding:
         _pending.append(signum)
         return
     if not armed:
         _exit_now(signum)
     armed = False  # a second signal, while the first is being handled, ends at once
+    _pending.append(signum)  # kept for check(), should the exception below be dropped
     if signum == signal.SIGINT:
         raise KeyboardInterrupt
     raise Stopped(signum)
@@ -77,3 +105,14 @@ class held:
         _holding -= 1
         if not _holding and _pending:
             _on_signal(_pending.pop(0), None)
+
+
+def settle() -> None:
+    """The command's work is done (shown, written, or refused): a signal arriving now changes
+    nothing, so it is held until the process has exited. Without this, a Ctrl-C during Python's
+    own shutdown (after its handlers are removed) ended the process by the signal instead of
+    with the exit status already decided."""
+    try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, set(STATUS))
+    except (AttributeError, OSError):  # a platform without signal masks
+        pass

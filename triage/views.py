@@ -247,10 +247,10 @@ def show_route(out: Console, route: PathwayCall, at: datetime, title: str) -> No
     page.show()
 
 
-def show_consent(out: Console, authority: Authority) -> None:
+def show_consent(out: Console, consent) -> None:
     """The consent rule with its exceptions, shown before the question is asked."""
     page = Page(out)
-    consent_guidance(page, authority.consent)
+    consent_guidance(page, consent)
     page.show()
 
 
@@ -259,7 +259,8 @@ def consent_guidance(page: Page, consent) -> None:
     page.para(consent.summary)
     for requirement in consent.requirements:
         page.para(f"• {requirement}", indent=2, hang=2)
-    page.para("Exceptions, when consent is not needed:")
+    if consent.exceptions:
+        page.para("Exceptions, when consent is not needed:")
     for number, exception in enumerate(consent.exceptions, 1):
         page.para(f"{number}. {exception}", indent=2, hang=3)
 
@@ -298,7 +299,7 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
         page.para(level.action)
         if level.advice:
             page.para((level.advice, "italic"))
-        referral = next((c for c in outcome.calls if c.why.endswith("referral")), None)
+        referral = next((c for c in outcome.calls if c.for_level), None)
         if referral is not None:
             call_box(page, referral.call, outcome.at, title="Who to call now")
             if not referral.call.open_now:
@@ -375,6 +376,9 @@ def recap(page: Page, outcome: Outcome) -> None:
     if sum(page.height(*duty, hang=2) for duty in duties) > room:  # name the rest in one line
         keep = max(room - 2, 0)
         duties = duties[:keep] + [[f"Also: {'; '.join(r.pathway.name for r in routes[keep:])} (see above)"]]
+    room -= sum(page.height(*duty, hang=2) for duty in duties)
+    if outcome.follow_up_by and room > 0:
+        duties.append([f"No reply by the end of {_day(outcome.follow_up_by)}: follow up."])
     page.rule("In short")
     for pieces in lines + duties:
         page.para(*pieces, hang=2)
