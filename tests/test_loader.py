@@ -504,12 +504,13 @@ def _no_parsing(monkeypatch):
     monkeypatch.setattr(triage.data.reader, "parse", refuse)
 
 
-def test_the_packaged_model_is_used_without_parsing_or_a_cache_folder(packaged, private_cache, monkeypatch):
+@pytest.mark.parametrize("lazily", [False, True])
+def test_the_packaged_model_is_used_without_parsing_or_a_cache_folder(lazily, packaged, private_cache, monkeypatch):
     from triage.data.store import load
 
     private_cache.rmdir()  # no user cache at all: the packaged copy alone must do
     _no_parsing(monkeypatch)
-    data = load(packaged)
+    data = load(packaged, lazily=lazily)  # lazily: as a command loads it
     assert len(data.authorities["herts"].indicators) == 303
     assert not private_cache.exists(), "a run served by the packaged copy writes nothing"
 

@@ -274,3 +274,119 @@ def test_an_unreadable_folder_in_the_tree(tmp_path, private_cache, monkeypatch):
     assert f"{locked}: cannot be read: Permission denied" in checked.stdout
     error = one_line_error(invoke_triage("lookup", "-a", "herts", env={"TRIAGE_DATA_DIR": tree}))
     assert "Permission denied" in error
+
+
+# ---------------------------------------------------------------------------------------
+# What a command checks for edits: its authority's files and the shared ones; validate and
+# anything listing every authority, the whole tree
+
+
+def _command_view(name: str):
+    """The data and the authority a command with `--authority name` gets."""
+    from triage.session import find_authority, load_data
+
+    data = load_data()
+    return data, find_authority(data, name)
+
+
+def _edit(root: Path, rel: str, old: str, new: str) -> None:
+    text = (root / rel).read_text(encoding="utf-8")
+    assert old in text, (rel, old)
+    (root / rel).write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _health_l4_03(data, herts) -> str:
+    return next(i.text for i in herts.indicators if i.id == "herts-health-l4-03")
+
+
+EDITS = {  # a file herts is built from: (what is replaced, by what, what a command then shows)
+    "indicators/herts/health.yaml": ("accumulative risk", "cumulative risk", _health_l4_03),
+    "contacts/herts.yaml": ('"Hertfordshire online referral portal"', '"Herts portal, edited"',
+                            lambda data, herts: herts.contacts["herts-online-referral"].name),
+    "indicators/common.yaml": ('"Immediate danger: call 999"', '"Immediate danger, edited"',
+                               lambda data, herts: herts.pathways["emergency"].name),
+    "contacts/national.yaml": ('"Childline"', '"Childline, edited"', lambda data, herts: herts.contacts["childline"].name),
+}
+
+
+@pytest.mark.parametrize("rel", list(EDITS))
+def test_a_command_sees_an_edit_to_any_file_its_authority_is_built_from(rel, data_copy, private_cache, memo_parse,
+                                                                         monkeypatch):
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(data_copy))
+    old, new, shown = EDITS[rel]
+    before = shown(*_command_view("herts"))  # the first run builds the index and the stores
+    assert old.strip('"') in before
+    _edit(data_copy, rel, old, new)
+    after = shown(*_command_view("hertfordshire"))
+    assert new.strip('"') in after and after != before
+
+
+def test_a_command_sees_what_the_shared_files_give_every_authority(data_copy, private_cache, memo_parse, monkeypatch):
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(data_copy))
+    data, _ = _command_view("notts")
+    assert data.have_ready.emphasis == "You need to emphasize the impact of your concerns on the child."
+    _edit(data_copy, "indicators/common.yaml", "the impact of your concerns", "the impact, edited,")
+    data, _ = _command_view("notts")
+    assert data.have_ready.emphasis == "You need to emphasize the impact, edited, on the child."
+
+
+def test_a_broken_edit_to_its_authority_stops_a_command_with_one_line(data_copy, private_cache, memo_parse):
+    env = {"TRIAGE_DATA_DIR": str(data_copy)}
+    assert invoke_triage("lookup", "health", "-a", "herts", "--json", env=env).returncode == 0
+    _edit(data_copy, HEALTH, "level: 4", "level: 5")
+    result = invoke_triage("lookup", "health", "-a", "herts", "--json", env=env)
+    assert result.returncode == 2 and result.stdout == ""
+    assert "the data is broken: " in result.stderr
+    assert f"{data_copy / HEALTH}:" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+def test_an_edit_to_another_authority_is_seen_by_validate_and_by_listing(data_copy, private_cache, memo_parse):
+    env = {"TRIAGE_DATA_DIR": str(data_copy)}
+    assert invoke_triage("contacts", "-a", "herts", "--json", env=env).returncode == 0  # builds the index
+    _edit(data_copy, "indicators/notts/authority.yaml", 'name: "Nottinghamshire"', 'name: "Nottinghamshire, edited"')
+    listing = invoke_triage("contacts", "--json", env=env)
+    assert listing.returncode == 0, listing.stderr
+    assert "Nottinghamshire, edited" in [a["name"] for a in json.loads(listing.stdout)["authorities"]]
+
+    broken = "indicators/notts/basic-care-safety-protection.yaml"
+    _edit(data_copy, broken, "level: 1", "level: 5")
+    validate = invoke_triage("validate", env=env)
+    assert validate.returncode == 1 and f"{data_copy / broken}:" in validate.stdout
+    for listing_command in (("contacts",), ("lookup", "--search", "missing", "--json")):
+        result = invoke_triage(*listing_command, env=env)
+        assert result.returncode == 2 and f"{data_copy / broken}:" in result.stderr, (listing_command, result.stderr)
+
+
+def test_a_name_the_index_does_not_know_is_looked_for_in_the_whole_tree(data_copy, private_cache, memo_parse,
+                                                                        monkeypatch):
+    from triage.errors import UserError
+
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(data_copy))
+    _command_view("herts")
+    _edit(data_copy, "indicators/herts/authority.yaml", "aliases: [hertfordshire]", "aliases: [herts-county]")
+    assert _command_view("herts-county")[1].id == "herts"  # a new alias
+    with pytest.raises(UserError, match="unknown authority 'hertfordshire'"):  # one that is gone
+        _command_view("hertfordshire")
+    shutil.rmtree(data_copy / "indicators" / "northants")
+    (data_copy / "contacts" / "northants.yaml").unlink()
+    with pytest.raises(UserError, match="unknown authority 'northants'"):  # an authority that is gone
+        _command_view("northants")
+
+
+def test_a_command_for_one_authority_checks_only_its_files(data_copy, private_cache, memo_parse, monkeypatch):
+    import triage.data.reader as reader
+    import triage.data.store as store
+
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(data_copy))
+    _command_view("herts")
+    trees, parts, stores = [], [], []
+    real_tree, real_part, real_stored = reader.list_tree, reader.list_part, store._stored
+    monkeypatch.setattr(reader, "list_tree", lambda root: trees.append(root) or real_tree(root))
+    monkeypatch.setattr(reader, "list_part", lambda root, authority=None: parts.append(authority) or real_part(root, authority))
+    monkeypatch.setattr(store, "_stored", lambda key: stores.append(key) or real_stored(key))
+    data, notts = _command_view("nottinghamshire")  # found by its alias, from the index
+    assert notts.id == "notts"
+    assert trees == [] and parts == [None, "notts"], "the shared files, then the authority's own"
+    assert stores == [data.authorities.entries["notts"].key], "one store read"
+    assert sorted(data.authorities) == ["herts", "northants", "notts"]
+    assert trees == [data_copy], "listing every authority checks the whole tree"

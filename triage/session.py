@@ -5,31 +5,28 @@ import difflib
 import os
 from datetime import datetime
 
-from .errors import DATA, USAGE, UserError
+from .errors import USAGE, UserError
 from .model import Authority, DataSet
 
 
 def load_data() -> DataSet:
-    from .data.store import load
+    """The data, its files checked for edits as they are used (see data/store.py load)."""
+    from .data.store import broken, load
     from .errors import DataError
 
     try:
-        return load()
+        return load(lazily=True)
     except DataError as error:
-        first = error.problems[0]
-        more = len(error.problems) - 1
-        tail = f" (and {more} more problem{'s' if more > 1 else ''}: run `triage validate` for all)" if more else \
-            " (run `triage validate` to check the data tree)"
-        raise UserError(f"the data is broken: {first}{tail}", DATA) from None
+        raise broken(error) from None
 
 
 def find_authority(data: DataSet, name: str) -> Authority:
     wanted = name.strip().lower()
     # The store's index knows every name without reading any authority (see data/store.py).
-    names = getattr(data.authorities, "names", None) or \
-        {alias: a.id for a in data.authorities.values() for alias in (a.id, *a.aliases)}
-    if wanted in names:
-        return data.authorities[names[wanted]]
+    found = data.authorities.named(wanted)
+    if found is not None:
+        return found
+    names = data.authorities.names
     close = close_ids(wanted, names, 1)
     hint = f" did you mean '{close[0]}'?" if close else ""
     raise UserError(f"unknown authority '{name}':{hint} Known: {', '.join(sorted(data.authorities))}", USAGE)

@@ -6,13 +6,13 @@ from ..model import (
     Authority, Consent, Contact, Domain, Group, Indicator, Level, Pathway, Service, Threshold,
 )
 from .common import Build, complete, pathways, source
+from .reader import COMMON
 from .schema import (
     AUTHORITY_SPEC, CONSENT_SPEC, DOMAIN_SPEC, GROUP_SPEC, INDICATOR_SPEC, LEVEL_SPEC, REFERRAL_SPEC,
     SERVICE_SPEC, TEXTS, THRESHOLD_SPEC, Checker, line_of,
 )
 
 AUTHORITY_FILE = "authority.yaml"
-COMMON_FILE = "common.yaml"
 
 
 def authority(build: Build, folder: str, node, domain_nodes: dict, own_contacts, national,
@@ -77,7 +77,7 @@ def authority(build: Build, folder: str, node, domain_nodes: dict, own_contacts,
     for pathway in all_pathways.values():
         if pathway.contact and pathway.contact not in contacts and contacts_sound:
             shared = pathway.id in common_pathways and pathway is common_pathways[pathway.id]
-            where = build.checker(f"indicators/{COMMON_FILE}") if shared else check
+            where = build.checker(COMMON) if shared else check
             where.problem(None, f"pathway '{pathway.id}' names unknown contact '{pathway.contact}'")
         if pathway.known_case and pathway.known_case not in all_pathways:
             check.problem(line_of(node, "pathways"),

@@ -14,12 +14,11 @@ from typing import Callable, NamedTuple
 from ..errors import Problem
 from ..model import Authority, Contact, HaveReady, Pathway
 from . import reader
-from .authority import AUTHORITY_FILE, COMMON_FILE, authority
+from .authority import AUTHORITY_FILE, authority
 from .common import Build, common
 from .contacts import contacts, declared_ids
+from .reader import COMMON, NATIONAL, own_files
 
-COMMON = f"indicators/{COMMON_FILE}"
-NATIONAL = "contacts/national.yaml"
 NATIONAL_ID = "national"
 
 
@@ -31,13 +30,6 @@ class Shared(NamedTuple):
     national: tuple[str, dict[str, Contact]] | None
     national_ids: frozenset[str] | None
     problems: tuple[Problem, ...]
-
-
-def own_files(files, folder: str) -> list[str]:
-    """The files an authority is built from, besides the shared ones."""
-    prefix = f"indicators/{folder}/"
-    inside = sorted(rel for rel in files if rel.startswith(prefix))
-    return inside + ([f"contacts/{folder}.yaml"] if f"contacts/{folder}.yaml" in files else [])
 
 
 def read(root: Path, rels: list[str], problems: list[Problem], located: bool = False) -> dict[str, object]:

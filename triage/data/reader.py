@@ -135,6 +135,17 @@ def _check_events(text: str, where: str) -> None:
 # ---------------------------------------------------------------------------------------
 # The files of a tree
 
+COMMON = "indicators/common.yaml"  # the shared files: every authority is built with them
+NATIONAL = "contacts/national.yaml"
+
+
+def own_files(files, folder: str) -> list[str]:
+    """The files an authority is built from, besides the shared ones: its folder
+    indicators/<folder>/ and its contacts/<folder>.yaml."""
+    prefix = f"indicators/{folder}/"
+    inside = sorted(rel for rel in files if rel.startswith(prefix))
+    return inside + ([f"contacts/{folder}.yaml"] if f"contacts/{folder}.yaml" in files else [])
+
 
 def list_tree(root: Path) -> tuple[dict[str, os.stat_result], list[str], list[Problem]]:
     """The YAML files of a tree ({path relative to root: its stat}), its authority folders,
@@ -142,7 +153,8 @@ def list_tree(root: Path) -> tuple[dict[str, os.stat_result], list[str], list[Pr
 
     A tree holds indicators/ (common.yaml and one folder per authority) and contacts/. Only
     regular files are listed; a symbolic link is followed only when it stays in the tree.
-    Every command lists the tree (to see any edit at once), so this stays lean: one stat a file."""
+    Listing every authority (and validating) lists the tree; a command for one authority
+    lists only its part (list_part). Either stays lean: one stat a file."""
     files: dict[str, os.stat_result] = {}
     folders: list[str] = []
     problems: list[Problem] = []
@@ -166,6 +178,47 @@ def list_tree(root: Path) -> tuple[dict[str, os.stat_result], list[str], list[Pr
                                         f"{MAX_TREE_FILES} files of data, the limit for a tree"))
                 return files, folders, problems
     return files, folders, problems
+
+
+def list_part(root: Path, authority: str | None = None) -> dict[str, os.stat_result] | None:
+    """The files of one part of a tree, listed as list_tree lists them: the shared files, or
+    with `authority` that authority's own files (see own_files). None when any is missing or
+    would be refused: listing the whole tree then says what is wrong."""
+    try:
+        inside = os.path.realpath(root, strict=True)
+    except (OSError, RuntimeError):
+        return None
+    found, problems = [], []
+    if authority is None:
+        rels = [COMMON, NATIONAL]
+    else:
+        rels = [f"contacts/{authority}.yaml"]
+        folder = os.path.join(root, "indicators", authority)
+        info = _stat_inside(folder, inside)
+        if info is None or not stat.S_ISDIR(info.st_mode):
+            return None
+        found += [(f"indicators/{authority}/{name}", path, inner)
+                  for name, path, inner in _entries(folder, inside, problems) if name.endswith(".yaml")]
+    for rel in rels:
+        path = os.path.join(root, rel)
+        info = _stat_inside(path, inside)
+        if info is None:
+            return None
+        found.append((rel, path, info))
+    files: dict[str, os.stat_result] = {}
+    for rel, path, info in found:
+        _add(files, problems, rel, path, info)
+    return None if problems else files
+
+
+def _stat_inside(path: str, inside: str) -> os.stat_result | None:
+    """A path's stat, its link followed only if it stays inside the tree; None otherwise."""
+    try:
+        if os.path.islink(path) and not _inside(path, inside):
+            return None
+        return os.stat(path)
+    except OSError:
+        return None
 
 
 def _entries(folder: str, inside: str, problems: list[Problem], missing: str | None = None):

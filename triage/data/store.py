@@ -3,10 +3,15 @@
 Parsing and checking YAML costs more than starting Python, so what is built from a valid tree
 is kept: each authority in its own file, named by the hash of every file it was built from
 (its folder, its contacts file and the two shared files), and an index of the tree (every
-file's size, times and hash; each authority's id, name, aliases and store). A command reads
-the index and only the authorities it uses. An edited file is seen at once: a file whose
-size or times differ is hashed again, and only the authorities built from a changed file
-are rebuilt; a tree with problems is never kept.
+file's size, times and hash; each authority's id, name, aliases, files and store). A command
+reads the index and only the authorities it uses. An edited file is seen at once: a file
+whose size or times differ is hashed again, and only the authorities built from a changed
+file are rebuilt; a tree with problems is never kept.
+
+What is checked for edits: `validate` and anything listing every authority check every file
+of the tree; a command for one authority checks the shared files and that authority's own
+(its folder listed again, so an added or removed file counts as an edit). Any difference
+there, or a name the index does not know, and the whole tree is checked, as validate does.
 
 Stores are read with msgspec into the model's typed records (a value of the wrong type is
 refused), never unpickled: nothing read here can run code. The wheel ships the packaged
@@ -21,7 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .. import cache
-from ..errors import USAGE, DataError, Problem, UserError
+from ..errors import DATA, USAGE, DataError, Problem, UserError
 from ..model import Authority, DataSet, HaveReady, shape
 from . import reader
 
@@ -30,7 +35,7 @@ try:  # hashlib itself first loads OpenSSL, about 3 ms of every run; blake2b is 
 except ImportError:  # an interpreter without the built-in module
     from hashlib import blake2b
 
-FORMAT = 3  # bump when the stored form changes
+FORMAT = 4  # bump when the stored form changes
 HERE = Path(__file__).resolve().parent
 PACKAGED_TREE = HERE / "tree"  # the data shipped in the wheel
 PACKAGED_BUILT = HERE / "built"  # and what the build hook built from it
@@ -57,6 +62,7 @@ class Entry(NamedTuple):
     key: str  # its store: the hash of every file it is built from
     indicators: int
     contacts: tuple[str, ...]
+    files: tuple[str, ...]  # its own files (reader.own_files): those a command for it checks
 
 
 class Index(NamedTuple):
@@ -78,24 +84,40 @@ def default_root() -> Path:
     return HERE.parent.parent / "data"
 
 
-def load(root: Path | str | None = None) -> DataSet:
+def load(root: Path | str | None = None, lazily: bool = False) -> DataSet:
     """The validated data tree, its authorities read when first used; raises DataError listing
-    every problem found."""
+    every problem found.
+
+    `lazily` is for a command: only the shared files are checked for edits now, each authority's
+    own files when it is first asked for, and the whole tree when every authority is (see
+    Authorities); a problem found then is raised as the command's one-line error, broken()."""
     root = Path(root) if root else default_root()
+    if lazily:
+        index = _cached_index(root)
+        if index is not None and _unchanged(root, index, reader.list_part(root), (reader.COMMON, reader.NATIONAL)):
+            return DataSet(authorities=Authorities(root, index, checked=False), have_ready=index.have_ready)
+    index = check_tree(root)
+    return DataSet(authorities=Authorities(root, index, checked=True), have_ready=index.have_ready)
+
+
+def broken(error: DataError) -> UserError:
+    """The one line a command shows for a data tree with problems."""
+    more = len(error.problems) - 1
+    tail = f" (and {more} more problem{'s' if more > 1 else ''}: run `triage validate` for all)" if more else \
+        " (run `triage validate` to check the data tree)"
+    return UserError(f"the data is broken: {error.problems[0]}{tail}", DATA)
+
+
+def check_tree(root: Path) -> Index:
+    """The index of the tree as it is now, every file checked; raises DataError."""
     files, folders, problems = reader.list_tree(root)
     if problems:
         raise DataError(problems)
-    index = current_index(root, files, folders)
-    return DataSet(authorities=Authorities(root, index), have_ready=index.have_ready)
+    return current_index(root, files, folders)
 
 
 def current_index(root: Path, files: dict[str, os.stat_result], folders: list[str]) -> Index:
-    cached = _decode(cache.read(_index_name(root), _header("index")), Index)
-    if cached is None and root == PACKAGED_TREE:
-        # Installed stamps mean nothing here: every file is hashed (a few hundred KB).
-        cached = _decode(cache.load(PACKAGED_BUILT / INDEX, _header("index")), Index)
-        if cached is not None:
-            cached = cached._replace(files={rel: Stamp(-1, -1, -1, -1, s.digest) for rel, s in cached.files.items()})
+    cached = _cached_index(root)
     stamps = stamp(root, files, cached.files if cached else {})
     if cached is not None and _digests(stamps) == _digests(cached.files) and \
             [e.id for e in cached.authorities] == folders:
@@ -103,6 +125,29 @@ def current_index(root: Path, files: dict[str, os.stat_result], folders: list[st
             _write_index(root, cached._replace(files=stamps))  # touched, not changed: remember the new times
         return cached
     return rebuild(root, files, folders, stamps, cached)
+
+
+def _cached_index(root: Path) -> Index | None:
+    """The index last built for this tree; for the packaged tree, else the one shipped."""
+    cached = _decode(cache.read(_index_name(root), _header("index")), Index)
+    if cached is None and root == PACKAGED_TREE:
+        # Installed stamps mean nothing here: every file used is hashed (a few hundred KB).
+        cached = _decode(cache.load(PACKAGED_BUILT / INDEX, _header("index")), Index)
+        if cached is not None:
+            cached = cached._replace(files={rel: Stamp(-1, -1, -1, -1, s.digest) for rel, s in cached.files.items()})
+    return cached
+
+
+def _unchanged(root: Path, index: Index, files: dict[str, os.stat_result] | None, expected) -> bool:
+    """Whether `files` (a part of the tree as listed now; None if it could not be) are the
+    `expected` files of the index, each with the content it had."""
+    if files is None or sorted(files) != sorted(expected):
+        return False
+    try:
+        stamps = stamp(root, files, index.files)
+    except DataError:  # unreadable now: checking the whole tree will say so
+        return False
+    return all(stamps[rel].digest == index.files[rel].digest for rel in files)
 
 
 def stamp(root: Path, files: dict[str, os.stat_result], previous: dict[str, Stamp]) -> dict[str, Stamp]:
@@ -133,7 +178,8 @@ def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], pre
             out: Path | None = None) -> Index:
     """Build the authorities whose files changed (the others are kept), check the tree, and
     store the result in the cache (or in the folder `out`); raises DataError with every problem."""
-    from .loader import build_authority, build_shared, own_files, tree_problems, COMMON, NATIONAL
+    from .loader import build_authority, build_shared, tree_problems
+    from .reader import COMMON, NATIONAL, own_files
 
     shared = build_shared(root, files)
     problems = list(shared.problems)
@@ -165,8 +211,8 @@ def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], pre
             if authority is not None:
                 built[folder] = (key, authority)
         if authority is not None:
-            entries.append(Entry(authority.id, authority.name, authority.aliases, key,
-                                 len(authority.indicators), tuple(authority.contacts)))
+            entries.append(Entry(authority.id, authority.name, authority.aliases, key, len(authority.indicators),
+                                 tuple(authority.contacts), tuple(own_files(files, folder))))
     problems += tree_problems(root, folders, files, {e.id: [e.id, *e.aliases] for e in entries})
     if problems or shared.have_ready is None:
         raise DataError(list(dict.fromkeys(problems)))
@@ -187,26 +233,68 @@ def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], pre
 
 
 class Authorities(Mapping):
-    """The authorities of a tree by id, each read from its store when first asked for."""
+    """The authorities of a tree by id, each read from its store when first asked for.
 
-    def __init__(self, root: Path, index: Index):
+    Unless the whole tree was checked (`checked`), an authority's own files are checked when it
+    is first asked for, and every file when all authorities are listed (iterating, len); an
+    edit found makes it check the whole tree, which rebuilds what changed. A problem found
+    then is raised as a command's one-line error (broken())."""
+
+    def __init__(self, root: Path, index: Index, checked: bool):
         self.root = root
+        self._use(index)
+        self.whole_tree_checked = checked
+        self.checked = set(self.entries) if checked else set()  # ids whose files match the index
+        self.loaded: dict[str, Authority] = {}  # by store key
+
+    def _use(self, index: Index) -> None:
+        self.index = index
         self.entries = {entry.id: entry for entry in index.authorities}
-        self.loaded: dict[str, Authority] = {}
+
+    def check_all(self) -> None:
+        if self.whole_tree_checked:
+            return
+        try:
+            self._use(check_tree(self.root))
+        except DataError as error:
+            raise broken(error) from None
+        self.whole_tree_checked = True
+        self.checked = set(self.entries)
 
     @property
     def names(self) -> dict[str, str]:
-        """Every id and alias -> the authority's id, without reading any store."""
+        """Every id and alias -> the authority's id, from the index (see named())."""
         return {name: e.id for e in self.entries.values() for name in (e.id, *e.aliases)}
 
+    def named(self, name: str) -> Authority | None:
+        """The authority with this id or alias (in lower case), or None. The index says which
+        one, and only its files are checked; if the index does not know the name, or the
+        authority no longer has it, the whole tree is checked and asked again."""
+        authority_id = self.names.get(name)
+        found = self.get(authority_id) if authority_id is not None else None
+        if found is not None and name in (found.id, *found.aliases):
+            return found
+        if self.whole_tree_checked:
+            return None
+        self.check_all()
+        return self.named(name)
+
     def __getitem__(self, authority_id: str) -> Authority:
-        if authority_id not in self.loaded:
-            entry = self.entries[authority_id]
+        if authority_id not in self.checked and not self._unchanged(authority_id):
+            self.check_all()
+        entry = self.entries[authority_id]
+        self.checked.add(authority_id)
+        if entry.key not in self.loaded:
             found = _stored(entry.key)
             if found is None:  # pruned or damaged: the files are unchanged, so build it again
                 found = self._rebuild(entry)
-            self.loaded[authority_id] = found
-        return self.loaded[authority_id]
+            self.loaded[entry.key] = found
+        return self.loaded[entry.key]
+
+    def _unchanged(self, authority_id: str) -> bool:
+        entry = self.entries.get(authority_id)
+        return entry is not None and \
+            _unchanged(self.root, self.index, reader.list_part(self.root, authority_id), entry.files)
 
     def _rebuild(self, entry: Entry) -> Authority:
         from .loader import build_authority, build_shared
@@ -216,16 +304,18 @@ class Authorities(Mapping):
         authority, found = build_authority(self.root, entry.id, files, shared, lambda indicator_id: None)
         problems += list(shared.problems) + found
         if problems or authority is None:
-            raise DataError(problems or [Problem(str(self.root), None, f"authority '{entry.id}' could not be built")])
+            raise broken(DataError(problems or [Problem(str(self.root), None, f"authority '{entry.id}' could not be built")]))
         import msgspec
 
         cache.write(_store_name(entry.key), _header("authority", entry.key), msgspec.msgpack.encode(authority))
         return authority
 
     def __iter__(self):
+        self.check_all()
         return iter(self.entries)
 
     def __len__(self) -> int:
+        self.check_all()
         return len(self.entries)
 
 
