@@ -84,3 +84,28 @@ def test_the_national_duties_are_offered_beside_the_areas_in_every_authority(aut
     assert any(line.startswith("FGM, a known case: report to the police: 101") for line in short)
     assert any(line.startswith("Prevent") and prevent_number in line for line in short)
     assert "Have the parents been told" not in screen
+
+
+
+@pytest.mark.parametrize("holds", ["y", "n"])
+def test_the_4a_condition_is_asked_once_before_consent(tmp_path, holds):
+    """A 4a criterion ticked: its condition ("Issues not resolved by interventions at Levels
+    1-3") is asked before consent, since the level and its consent rule depend on it."""
+    child = spawn("--authority", "notts", at=THURSDAY)
+    to_the_areas(child)
+    child.send(UP * 4 + SPACE + ENTER)  # the last area (above the two duties and None): the social-care thresholds
+    child.expect("Thresholds for Children's Social Care Involvement: which of these apply")
+    child.send(SPACE + ENTER)  # the first 4a criterion
+    answer(child, "apply only where: “Issues not resolved by interventions at Levels 1-3”", holds)
+    if holds == "y":
+        child.expect("Have the parents been told")  # Level 4: the MASH's consent rule
+        child.send(ENTER)
+    screen = finish(child)
+    assert child.exitstatus == 0  # asked once: a second asking would have waited for an answer
+    headline = recap(screen)[0]
+    if holds == "y":
+        assert headline.startswith("Level 4") and "4a" in headline
+    else:
+        assert headline.startswith("No level assessed")
+        words = " ".join(screen.split())
+        assert "4a (Child in Need of Specialist Support from Children's Social Care) was not applied" in words

@@ -217,31 +217,21 @@ def interview(given: Answers) -> Answers | None:
         views.show_route(out, pathway_call(authority.pathways[ALLEGATION], when, authority), when,
                          title="An adult who works with children: the designated officer")
 
-    ticked, nothing_applies, consent, exceptions, duties = _checklists(authority, out, given)
-    confirmed = given.conditions_confirmed or _conditions_hold(authority, ticked)
+    ticked, nothing_applies, confirmed, consent, exceptions, duties = _checklists(authority, out, given)
     return Answers(authority=authority.id, indicators=tuple(ticked), immediate_danger=danger,
                    mental_health_crisis=crisis, allegation=allegation, nothing_applies=nothing_applies,
                    conditions_confirmed=confirmed, consent=consent, at=given.at,
                    consent_exceptions=tuple(exceptions), duties=tuple(duties))
 
 
-def _conditions_hold(authority, ticked: list[str]) -> bool:
-    """A criterion that applies only under a condition (Notts 4a) asks it, once."""
-    from .rules import conditions_to_ask
-
-    wanted = set(ticked)
-    conditions = conditions_to_ask(authority, [i for i in authority.indicators if i.id in wanted])
-    return bool(conditions) and all(ask_yes_no(f"The criteria you ticked apply only where: “{c.text}”. Is that so?")
-                                    for c in conditions)
-
-
 def _checklists(authority, out, given: Answers):
-    """Areas, then one checklist per area, then thresholds and consent; ← goes back a step."""
+    """Areas, then one checklist per area, then thresholds, a criterion's condition and consent;
+    ← goes back a step."""
     from questionary import Choice, Separator
 
     from . import views
     from .engine import NATIONAL_DUTIES
-    from .rules import consent_for, linked_copies
+    from .rules import conditions_to_ask, consent_for, decide_thresholds, linked_copies
 
     width = max(30, min(shutil.get_terminal_size((80, 24)).columns, 100) - 10)
     domains = {d.id: d for d in authority.domains}
@@ -253,6 +243,7 @@ def _checklists(authority, out, given: Answers):
     links = linked_copies(authority)
     by_id = {i.id: i for i in authority.indicators}
     consent: list = [given.consent, []]
+    confirmed = [given.conditions_confirmed]  # the condition of a ticked criterion holds (Notts 4a)
 
     def ticked() -> list[str]:
         return [i for d in chosen for i in ticks.get(d, []) if i != NONE]
@@ -263,9 +254,14 @@ def _checklists(authority, out, given: Answers):
             return False
         return no_area[0] or (bool(chosen) and all(ticks.get(d) == [NONE] for d in chosen))
 
+    def conditions() -> tuple:
+        return conditions_to_ask(authority, [by_id[i] for i in ticked()])
+
     def level_now() -> int | None:
-        levels = [i.level for i in authority.indicators if i.id in set(ticked())]
-        return max(levels) if levels else (1 if nothing_applies() else None)
+        """As the engine will decide it: a criterion whose condition is unconfirmed does not count."""
+        answers = {c.key: True for c in conditions()} if confirmed[0] else {}
+        counted = decide_thresholds(authority, [by_id[i] for i in ticked()], answers).counted
+        return max(i.level for i in counted) if counted else (1 if nothing_applies() else None)
 
     def needs_thresholds() -> bool:
         if threshold_domain is None or threshold_domain.id in chosen:
@@ -353,6 +349,8 @@ def _checklists(authority, out, given: Answers):
         steps = ["domains", *chosen]
         if needs_thresholds():
             steps.append("thresholds")
+        if conditions() and not given.conditions_confirmed:
+            steps.append("condition")  # before consent: the level, and so its consent rule, depends on it
         if level_now() is not None and consent_for(authority, level_now()) and given.consent is None:
             steps.append("consent")
         if step >= len(steps):
@@ -366,13 +364,17 @@ def _checklists(authority, out, given: Answers):
                                     by_threshold)
             if ticks.get(threshold_domain.id):
                 chosen.append(threshold_domain.id)
+        elif name == "condition":
+            confirmed[0] = all(ask_yes_no(f"The criteria you ticked apply only where: “{c.text}”. Is that so?")
+                               for c in conditions())
+            result = None
         elif name == "consent":
             result = consent_step()
         else:
             result = checklist_step(name, f"{domains[name].name}: which of these apply?", by_level
                                     if name != getattr(threshold_domain, "id", None) else by_threshold)
         step = max(step - 1, 0) if result == BACK else step + 1
-    return ticked(), nothing_applies(), consent[0], consent[1], duties
+    return ticked(), nothing_applies(), confirmed[0], consent[0], consent[1], duties
 
 
 def _wrap(text: str, width: int) -> str:

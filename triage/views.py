@@ -338,7 +338,7 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
             page.para(("After a referral: ", "bold"), "you should hear within one working day; if not, follow up on "
                       f"{_day(outcome.follow_up_by)}. Confirm a telephone referral in writing.")
     elif not outcome.emergency:
-        page.para((NOT_ASSESSED, "bold"))
+        page.para((NOT_APPLIED if outcome.not_applied else NOT_ASSESSED, "bold"))
         for reason in outcome.not_applied:
             page.para((reason, "yellow"))
 
@@ -379,6 +379,8 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
 
 
 KNOWN_CASE = "Only if it is a known case: "
+NOT_APPLIED = ("No level of need was assessed: what you ticked counts only under a condition that was not "
+               "confirmed (below). Anything else urgent above comes first.")
 NOT_ASSESSED = ("No level of need was assessed: no checklist was answered. The urgent routes above come first; "
                 "run `triage assess` again to work out the level.")
 
@@ -394,7 +396,8 @@ def recap(page: Page, outcome: Outcome) -> None:
         after = "After 999: " if outcome.emergency else ""
         lines.append([(f"{after}{level_title(level)}{threshold}", LEVEL_STYLE[level.level])])
     elif not outcome.emergency:
-        lines.append([("No level assessed: no checklist was answered.", "bold")])
+        why = "a condition was not confirmed" if outcome.not_applied else "no checklist was answered"
+        lines.append([(f"No level assessed: {why}.", "bold")])
     calls = outcome.calls[1:] if outcome.emergency else outcome.calls  # the first line says 999
     lines += [[f"{c.why}: ", *_ring(c.call, outcome.at)] for c in calls]
     called = [c.route for c in outcome.calls if c.route is not None]
