@@ -14,6 +14,11 @@ DOWN, UP, LEFT, SPACE, ENTER, CTRL_C, CTRL_D = "\x1b[B", "\x1b[A", "\x1b[D", " "
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]|\x1b[=>]")
 TIMEOUT = 20
 WEDNESDAY = "2026-11-25T10:00"  # every office open
+# The questions of `triage assess`, as a test waits for them.
+DANGER = "immediate danger, left alone or missing"
+CRISIS = "mental health crisis"
+ADULT = "adult who works with children"
+AREAS = "Which areas does the concern touch"
 
 
 class Terminal(pexpect.spawn):
@@ -53,3 +58,10 @@ def recap(screen: str) -> list[str]:
     """The lines after the last 'In short' rule: what stays on screen when the command ends."""
     tail = screen[screen.rindex("In short"):].splitlines()[1:]
     return [line.rstrip("\r") for line in tail if line.strip()]
+
+
+def answer(child, question: str, text: str) -> None:
+    """A yes/no question answered as a hurried person does: the letter, then Enter."""
+    child.expect(question)
+    child.send(text)
+    child.send(ENTER)

@@ -8,12 +8,8 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
-from terminal import DOWN, ENTER, SPACE, UP, finish, recap, spawn  # noqa: E402
+from terminal import ADULT, AREAS, CRISIS, DANGER, DOWN, ENTER, SPACE, UP, answer, finish, recap, spawn  # noqa: E402
 
-DANGER = "immediate danger, left alone or missing"
-CRISIS = "mental health crisis"
-ADULT = "adult who works with children"
-AREAS = "Which areas does the concern touch"
 THURSDAY = "2026-11-26T10:00"  # every office open
 
 
@@ -25,12 +21,6 @@ def shared_cache(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _use_shared_cache(shared_cache, monkeypatch):
     monkeypatch.setenv("TRIAGE_CACHE_DIR", str(shared_cache))
-
-
-def answer(child, question: str, text: str) -> None:
-    child.expect(question)
-    child.send(text)
-    child.send(ENTER)
 
 
 def to_the_areas(child) -> None:

@@ -10,13 +10,9 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
-from terminal import (CTRL_C, CTRL_D, DOWN, ENTER, LEFT, SPACE, UP, finish, recap,  # noqa: E402
-                      spawn)
+from terminal import (ADULT, AREAS, CRISIS, CTRL_C, CTRL_D, DANGER, DOWN, ENTER, LEFT, SPACE, UP,  # noqa: E402
+                      answer, finish, recap, spawn)
 
-DANGER = "immediate danger, left alone or missing"
-CRISIS = "mental health crisis"
-ADULT = "adult who works with children"
-AREAS = "Which areas does the concern touch"
 EMPTY = "Nothing is ticked"
 
 
@@ -34,13 +30,6 @@ def _use_shared_cache(shared_cache, monkeypatch):
 def keys(child, *sequence):
     for key in sequence:
         child.send(key)
-
-
-def answer(child, question: str, text: str) -> None:
-    """A yes/no question answered as a hurried person does: the letter, then Enter."""
-    child.expect(question)
-    child.send(text)
-    child.send(ENTER)
 
 
 def no_urgent_routes(child) -> None:
