@@ -13,16 +13,6 @@ from terminal import ADULT, AREAS, CRISIS, DANGER, DOWN, ENTER, SPACE, UP, answe
 THURSDAY = "2026-11-26T10:00"  # every office open
 
 
-@pytest.fixture(scope="module")
-def shared_cache(tmp_path_factory):
-    return tmp_path_factory.mktemp("cache")
-
-
-@pytest.fixture(autouse=True)
-def _use_shared_cache(shared_cache, monkeypatch):
-    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(shared_cache))
-
-
 def to_the_areas(child) -> None:
     answer(child, DANGER, "n")
     answer(child, CRISIS, "n")

@@ -16,17 +16,6 @@ from terminal import (ADULT, AREAS, CRISIS, CTRL_C, CTRL_D, DANGER, DOWN, ENTER,
 EMPTY = "Nothing is ticked"
 
 
-@pytest.fixture(scope="module")
-def shared_cache(tmp_path_factory):
-    """One cache of the public data for the module, so each run does not re-parse the YAML."""
-    return tmp_path_factory.mktemp("cache")
-
-
-@pytest.fixture(autouse=True)
-def _use_shared_cache(shared_cache, monkeypatch):
-    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(shared_cache))
-
-
 def keys(child, *sequence):
     for key in sequence:
         child.send(key)

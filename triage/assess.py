@@ -200,11 +200,7 @@ def read_answers(path: str) -> Answers:
     unknown = set(raw) - ANSWER_KEYS
     if unknown:
         raise UserError(f"{path}: unknown key '{sorted(unknown)[0]}' (known: {', '.join(sorted(ANSWER_KEYS))})", USAGE)
-    indicators = raw.get("indicators") or []
-    if isinstance(indicators, str):
-        indicators = [indicators]
-    if not isinstance(indicators, list) or not all(isinstance(i, str) for i in indicators):
-        raise UserError(f"{path}: 'indicators' should be a list of indicator ids", USAGE)
+    indicators = _listed(raw, "indicators", (str,), f"{path}: 'indicators' should be a list of indicator ids")
     for flag in FLAGS:
         if not isinstance(raw.get(flag, False), bool):
             raise UserError(f"{path}: '{flag}' should be true or false", USAGE)
@@ -217,21 +213,22 @@ def read_answers(path: str) -> Answers:
     consent = raw.get("consent")
     if isinstance(consent, bool):
         consent = "yes" if consent else "no"
-    exceptions = raw.get("consent_exceptions") or []
-    if isinstance(exceptions, (str, int)) and not isinstance(exceptions, bool):
-        exceptions = [exceptions]
-    if not isinstance(exceptions, list) or not all(isinstance(e, (str, int)) and not isinstance(e, bool)
-                                                    for e in exceptions):
-        raise UserError(f"{path}: 'consent_exceptions' should be a list of exception numbers (1, 2, ...)", USAGE)
-    duties = raw.get("duties") or []
-    if isinstance(duties, str):
-        duties = [duties]
-    if not isinstance(duties, list) or not all(isinstance(d, str) for d in duties):
-        raise UserError(f"{path}: 'duties' should be a list of duty ids (fgm-police, prevent)", USAGE)
+    exceptions = _listed(raw, "consent_exceptions", (str, int),
+                         f"{path}: 'consent_exceptions' should be a list of exception numbers (1, 2, ...)")
+    duties = _listed(raw, "duties", (str,), f"{path}: 'duties' should be a list of duty ids (fgm-police, prevent)")
     return Answers(authority=raw.get("authority"), indicators=tuple(indicators),
                    **{flag: raw.get(flag, False) for flag in FLAGS},
                    consent=_consent(consent, f"{path}: 'consent'"), at=raw.get("at"),
                    consent_exceptions=tuple(str(e) for e in exceptions), duties=tuple(duties))
+
+
+def _listed(raw: dict, key: str, kinds: tuple, problem: str) -> list:
+    """An answers-file value given as one item or a list of them (never true/false)."""
+    value = raw.get(key) or []
+    items = value if isinstance(value, list) else [value]
+    if not all(isinstance(item, kinds) and not isinstance(item, bool) for item in items):
+        raise UserError(problem, USAGE)
+    return items
 
 
 # ---------------------------------------------------------------------------------------

@@ -21,14 +21,22 @@ NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.msgpack$")  # the only names written or
 MAX_BYTES = 64_000_000
 
 
+def env_folder(name: str) -> Path | None:
+    """The folder an environment variable names (`~` expanded), or None when it is unset."""
+    value = os.environ.get(name)
+    if not value:
+        return None
+    try:
+        return Path(value).expanduser()
+    except RuntimeError:  # ~nosuchuser
+        raise UserError(f"{name} '{value}' names a home folder that does not exist", USAGE) from None
+
+
 def cache_dir() -> Path:
     """The user's cache directory (not yet triage's folder inside it)."""
-    override = os.environ.get("TRIAGE_CACHE_DIR")
+    override = env_folder("TRIAGE_CACHE_DIR")
     if override:
-        try:
-            return Path(override).expanduser()
-        except RuntimeError:  # ~nosuchuser
-            raise UserError(f"TRIAGE_CACHE_DIR '{override}' names a home folder that does not exist", USAGE) from None
+        return override
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("triage", appauthor=False))

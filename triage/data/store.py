@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from .. import cache
-from ..errors import DATA, USAGE, DataError, Problem, UserError
+from ..errors import DATA, DataError, Problem, UserError
 from ..model import Authority, DataSet, HaveReady, shape
 from . import reader
 
@@ -73,12 +73,9 @@ class Index(NamedTuple):
 
 def default_root() -> Path:
     """The data tree in use: $TRIAGE_DATA_DIR, else the packaged copy, else the source tree's."""
-    override = os.environ.get("TRIAGE_DATA_DIR")
+    override = cache.env_folder("TRIAGE_DATA_DIR")
     if override:
-        try:
-            return Path(override).expanduser()
-        except RuntimeError:  # ~nosuchuser
-            raise UserError(f"TRIAGE_DATA_DIR '{override}' names a home folder that does not exist", USAGE) from None
+        return override
     if PACKAGED_TREE.is_dir():
         return PACKAGED_TREE
     return HERE.parent.parent / "data"
