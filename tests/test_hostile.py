@@ -189,6 +189,10 @@ def test_ctrl_c_in_the_first_50_ms_is_never_a_traceback_of_ours():
         text = err.decode(errors="replace")
         if "Fatal Python error: init_" in text:  # Python's own initialisation (site, sys streams), not triage's
             continue
+        if text.startswith("Exception ignored in") and "triage" not in text:
+            # Python's own start-up (site), before the script's first line sets SIGINT aside:
+            # its KeyboardInterrupt landed in an import lock's callback and was dropped.
+            continue
         assert "Traceback" not in text, (attempt, text)
         assert process.returncode in (0, 130, -signal.SIGINT), (attempt, process.returncode, text)
         if process.returncode == 130:
