@@ -90,9 +90,10 @@ def load(root: Path | str | None = None, lazily: bool = False) -> DataSet:
     Authorities); a problem found then is raised as the command's one-line error, broken()."""
     root = Path(root) if root else default_root()
     if lazily:
-        index = _cached_index(root)
-        if index is not None and _unchanged(root, index, reader.list_part(root), (reader.COMMON, reader.NATIONAL)):
-            return DataSet(authorities=Authorities(root, index, checked=False), have_ready=index.have_ready)
+        listed = reader.list_part(root)
+        for index in _known_indexes(root):
+            if _unchanged(root, index, listed, (reader.COMMON, reader.NATIONAL)):
+                return DataSet(authorities=Authorities(root, index, checked=False), have_ready=index.have_ready)
     index = check_tree(root)
     return DataSet(authorities=Authorities(root, index, checked=True), have_ready=index.have_ready)
 
@@ -115,24 +116,44 @@ def check_tree(root: Path) -> Index:
 
 def current_index(root: Path, files: dict[str, os.stat_result], folders: list[str]) -> Index:
     cached = _cached_index(root)
+    shipped = _shipped_index(root)
     stamps = stamp(root, files, cached.files if cached else {})
-    if cached is not None and _digests(stamps) == _digests(cached.files) and \
-            [e.id for e in cached.authorities] == folders:
-        if stamps != cached.files and root != PACKAGED_TREE:
-            _write_index(root, cached._replace(files=stamps))  # touched, not changed: remember the new times
-        return cached
-    return rebuild(root, files, folders, stamps, cached)
+    for known in (shipped, cached):
+        if known is not None and _digests(stamps) == _digests(known.files) and \
+                [e.id for e in known.authorities] == folders:
+            if known is cached and stamps != cached.files and root != PACKAGED_TREE:
+                _write_index(root, cached._replace(files=stamps))  # touched, not changed: remember the new times
+            return known
+    return rebuild(root, files, folders, stamps, cached or shipped)
+
+
+def _known_indexes(root: Path):
+    """The indexes that may describe the tree, each read only if the one before did not do:
+    for the packaged tree, the one shipped with it (read with no cache folder, and so without
+    platformdirs, about 2 ms of a command); then the one kept in the cache (for the packaged
+    tree, only after an edit to its files)."""
+    shipped = _shipped_index(root)
+    if shipped is not None:
+        yield shipped
+    cached = _cached_index(root)
+    if cached is not None:
+        yield cached
+
+
+def _shipped_index(root: Path) -> Index | None:
+    """The index the wheel ships for the packaged tree (None for any other tree)."""
+    if root != PACKAGED_TREE:
+        return None
+    shipped = _decode(cache.load(PACKAGED_BUILT / INDEX, _header("index")), Index)
+    if shipped is None:
+        return None
+    # Installed stamps mean nothing here: every file used is hashed (a few hundred KB).
+    return shipped._replace(files={rel: Stamp(-1, -1, -1, -1, s.digest) for rel, s in shipped.files.items()})
 
 
 def _cached_index(root: Path) -> Index | None:
-    """The index last built for this tree; for the packaged tree, else the one shipped."""
-    cached = _decode(cache.read(_index_name(root), _header("index")), Index)
-    if cached is None and root == PACKAGED_TREE:
-        # Installed stamps mean nothing here: every file used is hashed (a few hundred KB).
-        cached = _decode(cache.load(PACKAGED_BUILT / INDEX, _header("index")), Index)
-        if cached is not None:
-            cached = cached._replace(files={rel: Stamp(-1, -1, -1, -1, s.digest) for rel, s in cached.files.items()})
-    return cached
+    """The index last built for this tree and kept in the cache."""
+    return _decode(cache.read(_index_name(root), _header("index")), Index)
 
 
 def _unchanged(root: Path, index: Index, files: dict[str, os.stat_result] | None, expected) -> bool:
@@ -360,9 +381,10 @@ def _exists(key: str) -> bool:
 
 
 def _stored(key: str) -> Authority | None:
-    data = cache.read(_store_name(key), _header("authority", key))
+    """The authority built under `key`: the wheel's copy first (no cache folder needed), else the cache's."""
+    data = cache.load(PACKAGED_BUILT / f"{key}.msgpack", _header("authority", key))
     if data is None:
-        data = cache.load(PACKAGED_BUILT / f"{key}.msgpack", _header("authority", key))
+        data = cache.read(_store_name(key), _header("authority", key))
     found = _decode(data, Authority)
     return found if found is not None and isinstance(found.id, str) else None
 
