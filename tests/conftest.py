@@ -15,11 +15,18 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+# A test run started in the background (`pytest &`) inherits SIGINT ignored, and so would every
+# triage it starts: triage keeps an ignored SIGINT (as for a background job), so its Ctrl-C
+# tests would wait for ever. Ctrl-C is what the tests test: restore it.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent  # the project root (holds triage/ and data/)
 DATA = ROOT / "data"

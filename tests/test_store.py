@@ -114,7 +114,7 @@ def test_a_store_in_a_cache_folder_others_can_write_is_not_used(tmp_path, privat
     key = data.authorities.entries["notts"].key
     store = private_cache / "triage" / "authorities" / f"{key}.msgpack"
     header = store.read_bytes().split(b"\n", 1)[0] + b"\n"
-    fake = data.authorities["notts"]._replace(name="Planted County")
+    fake = msgspec.structs.replace(data.authorities["notts"], name="Planted County")
     store.write_bytes(header + msgspec.msgpack.encode(fake))
     assert load(tree).authorities["notts"].name == "Planted County", "the user's own folder is trusted"
     (private_cache / "triage").chmod(0o777)

@@ -23,11 +23,12 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import NamedTuple
+
+from msgspec.structs import replace
 
 from .. import cache
 from ..errors import DATA, DataError, Problem, UserError
-from ..model import Authority, DataSet, HaveReady, shape
+from ..model import Authority, DataSet, HaveReady, Record, shape
 from . import reader
 
 try:  # hashlib itself first loads OpenSSL, about 3 ms of every run; blake2b is built in
@@ -44,7 +45,7 @@ KEEP_TREES = 8
 RACY_NS = 2_000_000_000  # indexes kept in the cache: the trees in use, not every tree ever seen
 
 
-class Stamp(NamedTuple):
+class Stamp(Record):
     """A data file as it was when last read: a file whose size and times match is unchanged
     (an edit always changes its change time); any other is hashed again."""
 
@@ -55,7 +56,7 @@ class Stamp(NamedTuple):
     digest: str
 
 
-class Entry(NamedTuple):
+class Entry(Record):
     id: str
     name: str
     aliases: tuple[str, ...]
@@ -65,7 +66,7 @@ class Entry(NamedTuple):
     files: tuple[str, ...]  # its own files (reader.own_files): those a command for it checks
 
 
-class Index(NamedTuple):
+class Index(Record):
     files: dict[str, Stamp]
     authorities: tuple[Entry, ...]
     have_ready: HaveReady
@@ -122,7 +123,7 @@ def current_index(root: Path, files: dict[str, os.stat_result], folders: list[st
         if known is not None and _digests(stamps) == _digests(known.files) and \
                 [e.id for e in known.authorities] == folders:
             if known is cached and stamps != cached.files and root != PACKAGED_TREE:
-                _write_index(root, cached._replace(files=stamps))  # touched, not changed: remember the new times
+                _write_index(root, replace(cached, files=stamps))  # touched, not changed: remember the new times
             return known
     return rebuild(root, files, folders, stamps, cached or shipped)
 
@@ -148,7 +149,7 @@ def _shipped_index(root: Path) -> Index | None:
     if shipped is None:
         return None
     # Installed stamps mean nothing here: every file used is hashed (a few hundred KB).
-    return shipped._replace(files={rel: Stamp(-1, -1, -1, -1, s.digest) for rel, s in shipped.files.items()})
+    return replace(shipped, files={rel: Stamp(-1, -1, -1, -1, s.digest) for rel, s in shipped.files.items()})
 
 
 def _cached_index(root: Path) -> Index | None:
@@ -181,7 +182,7 @@ def stamp(root: Path, files: dict[str, os.stat_result], previous: dict[str, Stam
             # Changed just now: a second edit within the file system's clock tick could keep
             # these times, so this file is hashed again until it has aged (as git does).
             sig = (-1, -1, -1, -1)
-        if old is not None and old[:4] == sig and sig[0] >= 0:
+        if old is not None and (old.size, old.mtime_ns, old.ctime_ns, old.inode) == sig and sig[0] >= 0:
             stamps[rel] = old
             continue
         try:
