@@ -4,8 +4,8 @@
 
 Run it with the interpreter of an environment where triage is installed. It writes a
 synthetic tree (bench/synthetic.py: renamed copies of the real authorities) to a temporary
-folder, points TRIAGE_DATA_DIR at it, and times whole processes, alternating with the floor
-`python -c "import typer, rich.console, rich.table"` (the fastest of each, as in startup.py):
+folder, points TRIAGE_DATA_DIR at it, and times whole processes, alternating with the floors
+of bench/floors.py (the fastest of each, as in startup.py):
 
 - each command, warm (its cache already built): target 1.3;
 - `validate` of the whole tree, cold (an empty cache): target 60;
@@ -17,29 +17,18 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from floors import TABLE_HEAD, Floors, timed  # noqa: E402
 from synthetic import generate  # noqa: E402
 
-FLOOR = [sys.executable, "-c", "import typer, rich.console, rich.table"]
 SCRIPT = Path(sys.executable).parent / "triage"
 TRIAGE = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "triage"]
 WARM_TARGET, COLD_VALIDATE_TARGET, AFTER_EDIT_TARGET = 1.3, 60.0, 10.0
-
-
-def timed(command: list[str], env: dict) -> float:
-    start = time.perf_counter()
-    done = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    elapsed = time.perf_counter() - start
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}): {done.stderr.decode()[-500:]}")
-    return elapsed
 
 
 def main() -> int:
@@ -68,15 +57,11 @@ def main() -> int:
          ["assess", "--authority", herts, "--indicator", f"{herts}-health-l4-01", "--json"]),
         ("validate", ["validate"]),
     ]
-    floor_times: list[float] = []
-
-    def floor() -> float:
-        floor_times.append(timed(FLOOR, env))
-        return floor_times[-1]
+    floors = Floors(env)
 
     cold_validate = []
     for _ in range(options.cold_runs):
-        floor()
+        floors.run()
         cold_env = {**env, "TRIAGE_CACHE_DIR": tempfile.mkdtemp(prefix="cache-", dir=work)}
         cold_validate.append(timed(TRIAGE + ["validate"], cold_env))
 
@@ -85,7 +70,7 @@ def main() -> int:
     warm: dict[str, list[float]] = {label: [] for label, _ in commands}
     for _ in range(options.runs):
         for label, args in commands:
-            floor()
+            floors.run()
             warm[label].append(timed(TRIAGE + args, env))
 
     edited = tree / "indicators" / herts / "health.yaml"
@@ -93,21 +78,19 @@ def main() -> int:
     after_edit = []
     for run in range(options.cold_runs):
         edited.write_text(original.replace("Health", f"Health edit {run}", 1), encoding="utf-8")
-        floor()
+        floors.run()
         after_edit.append(timed(TRIAGE + ["lookup", "health", "--authority", herts], env))
     edited.write_text(original, encoding="utf-8")
 
-    best = min(floor_times)
-    print(f"floor: fastest {best * 1000:.0f} ms, median {statistics.median(floor_times) * 1000:.0f} ms\n")
-    print(f"{'ratio':>7} {'target':>6}  {'fastest':>8} {'median':>8}  command")
+    print(floors.header() + "\n")
+    print(TABLE_HEAD)
     failed = 0
 
     def report(label: str, times: list[float], target: float) -> None:
         nonlocal failed
-        ratio = min(times) / best
-        failed += ratio > target
-        print(f"{ratio:7.2f} {target:6.1f}  {min(times) * 1000:6.0f}ms {statistics.median(times) * 1000:6.0f}ms  "
-              f"{label}  {'ok' if ratio <= target else 'SLOW'}")
+        line, met = floors.row(times, target, label)
+        failed += not met
+        print(line)
 
     for label, _ in commands:
         report(f"{label} (warm)", warm[label], WARM_TARGET)

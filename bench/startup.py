@@ -5,12 +5,14 @@ Run from the project root with the interpreter of an environment where triage is
     python3 -m venv /tmp/bench && /tmp/bench/bin/pip install -q . && /tmp/bench/bin/python bench/startup.py
 
 Each command runs as a whole process through the installed `triage` script, alternating with
-the floor process `python -c "import typer, rich.console, rich.table"`. For each it prints the
-ratio of its fastest run to the fastest floor run (noise on a shared machine only ever adds
-time), with both medians beside it. Targets: 1.3 or less, 1.5 for `assess --json`.
+the floor processes (bench/floors.py: `python -c "import typer, rich.console, rich.table"`, and
+the same with the garbage collector handled as triage handles it). For each it prints the ratio
+of its fastest run to each floor's fastest run (noise on a shared machine only ever adds time),
+with its fastest and median times. Targets, against the first floor: 1.3 or less, 1.5 for
+`assess --json`.
 
 Then, in a pseudo-terminal, the interactive `triage assess`: the time until the first question
-(immediate danger) is on screen, against the same floor (target 1.3), and the pauses a person
+(immediate danger) is on screen, against the same floors (target 1.3), and the pauses a person
 feels between questions, answering each a second after it appears (target: under 0.1 s, which
 reads as instant).
 
@@ -24,7 +26,6 @@ import fcntl
 import os
 import pty
 import select
-import statistics
 import struct
 import subprocess
 import sys
@@ -33,7 +34,9 @@ import termios
 import time
 from pathlib import Path
 
-FLOOR = [sys.executable, "-c", "import typer, rich.console, rich.table"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from floors import TABLE_HEAD, Floors, timed  # noqa: E402
+
 SCRIPT = Path(sys.executable).parent / "triage"
 TRIAGE = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "triage"]
 COMMANDS = [
@@ -48,12 +51,6 @@ COMMANDS = [
 FIRST_RUN_TARGET = 2.0
 PAUSE_TARGET = 0.1  # seconds
 ENTER, SPACE, UP = b"\r", b" ", b"\x1b[A"
-
-
-def timed(command: list[str], env: dict) -> float:
-    start = time.perf_counter()
-    subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return time.perf_counter() - start
 
 
 class Terminal:
@@ -137,47 +134,43 @@ def main() -> int:
     for name in ("TRIAGE_DATA_DIR", "TRIAGE_CACHE_DIR", "TRIAGE_AUTHORITY", "NO_COLOR"):
         env.pop(name, None)
 
+    floors = Floors(env)
     # First runs, each with an empty cache directory.
     first = []
     for label, args, _ in COMMANDS:
         first_env = {**env, "XDG_CACHE_HOME": tempfile.mkdtemp(prefix="triage-bench-first-")}
-        floor = min(timed(FLOOR, env) for _ in range(3))
-        first.append((label, timed(TRIAGE + args, first_env) / floor))
+        for _ in range(3):
+            floors.run()
+        first.append((label, floors.ratios(timed(TRIAGE + args, first_env))[0]))
 
-    floor_times: list[float] = []
     times: dict[str, list[float]] = {label: [] for label, _, _ in COMMANDS}
-    for _ in range(runs):  # alternate floor and commands so load changes hit both alike
+    for _ in range(runs):  # alternate floors and commands so load changes hit both alike
         for label, args, _ in COMMANDS:
-            floor_times.append(timed(FLOOR, env))
+            floors.run()
             times[label].append(timed(TRIAGE + args, env))
     interactive: dict[str, list[float]] = {}
     for _ in range(max(0, options.interactive_runs)):
-        floor_times.append(timed(FLOOR, env))
+        floors.run()
         for step, seconds in interactive_run(env).items():
             interactive.setdefault(step, []).append(seconds)
 
-    floor_best, floor_median = min(floor_times), statistics.median(floor_times)
-    print(f"floor: fastest {floor_best * 1000:.0f} ms, median {floor_median * 1000:.0f} ms "
-          f"({' '.join(FLOOR[1:])}), {runs} runs each\n")
-    print(f"{'ratio':>6} {'target':>6}  {'fastest':>8} {'median':>8}  command")
+    print(floors.header() + "\n")
+    print(TABLE_HEAD)
     failed = 0
     for label, _, target in COMMANDS:
-        best, median = min(times[label]), statistics.median(times[label])
-        ratio = best / floor_best
-        failed += ratio > target
-        print(f"{ratio:6.2f} {target:6.1f}  {best * 1000:6.0f}ms {median * 1000:6.0f}ms  {label}  "
-              f"{'ok' if ratio <= target else 'SLOW'}")
+        line, met = floors.row(times[label], target, label)
+        failed += not met
+        print(line)
 
     print("\ninteractive: triage assess --authority herts, in a pseudo-terminal")
     first_question = interactive.pop("first question", [float("nan")])
-    ratio = min(first_question) / floor_best
-    failed += ratio > 1.3
-    print(f"{ratio:6.2f} {1.3:6.1f}  {min(first_question) * 1000:6.0f}ms {statistics.median(first_question) * 1000:6.0f}ms"
-          f"  until the first question  {'ok' if ratio <= 1.3 else 'SLOW'}")
+    line, met = floors.row(first_question, 1.3, "until the first question")
+    failed += not met
+    print(line)
     for step, seconds in interactive.items():
         worst = max(seconds)
         failed += worst > PAUSE_TARGET
-        print(f"{'':6} {PAUSE_TARGET:5.1f}s  {min(seconds) * 1000:6.0f}ms {worst * 1000:6.0f}ms  "
+        print(f"{'':14} {PAUSE_TARGET:5.1f}s  {min(seconds) * 1000:6.0f}ms {worst * 1000:6.0f}ms  "
               f"pause {step} (fastest, slowest)  {'ok' if worst <= PAUSE_TARGET else 'SLOW'}")
 
     print(f"\nfirst run, empty cache (target {FIRST_RUN_TARGET}):")

@@ -19,10 +19,10 @@ def to_json(value) -> str:
     on, are escaped too. All of non-ASCII is escaped where standard output cannot encode it."""
     import json
 
-    from .screen import CONTROL, unicode_output
+    from .screen import controls, unicode_output
 
     text = json.dumps(value, ensure_ascii=not unicode_output(), indent=1) + "\n"
-    return CONTROL.sub(lambda control: f"\\u{ord(control.group()):04x}", text)
+    return controls().sub(lambda control: f"\\u{ord(control.group()):04x}", text)
 
 
 def iso(moment: datetime | None) -> str | None:
