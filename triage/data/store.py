@@ -2,8 +2,9 @@
 
 Parsing and checking YAML costs more than starting Python, so what is built from a valid tree
 is kept: each authority in its own file, named by the hash of every file it was built from
-(its folder, its contacts file and the two shared files), and an index of the tree (every
-file's size, times and hash; each authority's id, name, aliases, files and store). A command
+(its folder, its contacts file and the two shared files), and an index of the tree (each
+authority's id, name, aliases and store, and every file's size, times and hash: the shared
+files', and each authority's own in its entry, decoded only when it is used). A command
 reads the index and only the authorities it uses. An edited file is seen at once: a file
 whose size or times differ is hashed again, and only the authorities built from a changed
 file are rebuilt; a tree with problems is never kept.
@@ -24,6 +25,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
+from msgspec import Raw
 from msgspec.structs import replace
 
 from .. import cache
@@ -36,7 +38,7 @@ try:  # hashlib itself first loads OpenSSL, about 3 ms of every run; blake2b is 
 except ImportError:  # an interpreter without the built-in module
     from hashlib import blake2b
 
-FORMAT = 4  # bump when the stored form changes
+FORMAT = 5  # bump when the stored form changes
 HERE = Path(__file__).resolve().parent
 PACKAGED_TREE = HERE / "tree"  # the data shipped in the wheel
 PACKAGED_BUILT = HERE / "built"  # and what the build hook built from it
@@ -63,11 +65,14 @@ class Entry(Record):
     key: str  # its store: the hash of every file it is built from
     indicators: int
     contacts: tuple[str, ...]
-    files: tuple[str, ...]  # its own files (reader.own_files): those a command for it checks
+    # The stamps of its own files (reader.own_files: those a command for it checks), kept
+    # encoded (a MessagePack dict[str, Stamp]) and decoded only for a command that uses it:
+    # with 150 authorities, decoding every file's stamp took 1.5 ms of each command.
+    files: Raw
 
 
 class Index(Record):
-    files: dict[str, Stamp]
+    shared: dict[str, Stamp]  # the files no authority owns: indicators/common.yaml, contacts/national.yaml
     authorities: tuple[Entry, ...]
     have_ready: HaveReady
 
@@ -93,7 +98,8 @@ def load(root: Path | str | None = None, lazily: bool = False) -> DataSet:
     if lazily:
         listed = reader.list_part(root)
         for index in _known_indexes(root):
-            if _unchanged(root, index, listed, (reader.COMMON, reader.NATIONAL)):
+            shared = {rel: index.shared[rel] for rel in (reader.COMMON, reader.NATIONAL) if rel in index.shared}
+            if _unchanged(root, listed, shared):
                 return DataSet(authorities=Authorities(root, index, checked=False), have_ready=index.have_ready)
     index = check_tree(root)
     return DataSet(authorities=Authorities(root, index, checked=True), have_ready=index.have_ready)
@@ -117,15 +123,49 @@ def check_tree(root: Path) -> Index:
 
 def current_index(root: Path, files: dict[str, os.stat_result], folders: list[str]) -> Index:
     cached = _cached_index(root)
+    cached_stamps = every_stamp(cached) if cached else None
+    if cached_stamps is None:  # none, or damaged
+        cached = None
+    stamps = stamp(root, files, cached_stamps or {})
     shipped = _shipped_index(root)
-    stamps = stamp(root, files, cached.files if cached else {})
-    for known in (shipped, cached):
-        if known is not None and _digests(stamps) == _digests(known.files) and \
+    for known, known_stamps in ((shipped, shipped and every_stamp(shipped)), (cached, cached_stamps)):
+        if known_stamps is not None and _digests(stamps) == _digests(known_stamps) and \
                 [e.id for e in known.authorities] == folders:
-            if known is cached and stamps != cached.files and root != PACKAGED_TREE:
-                _write_index(root, replace(cached, files=stamps))  # touched, not changed: remember the new times
+            if known is cached and stamps != cached_stamps and root != PACKAGED_TREE:
+                _write_index(root, with_stamps(cached, stamps))  # touched, not changed: remember the new times
             return known
     return rebuild(root, files, folders, stamps, cached or shipped)
+
+
+def every_stamp(index: Index) -> dict[str, Stamp] | None:
+    """The stamps of every file of the index's tree; None if any authority's are damaged."""
+    stamps = dict(index.shared)
+    for entry in index.authorities:
+        own = own_stamps(entry)
+        if own is None:
+            return None
+        stamps.update(own)
+    return stamps
+
+
+def own_stamps(entry: Entry) -> dict[str, Stamp] | None:
+    """The stamps of an authority's own files; None if they are damaged."""
+    return _decode(entry.files, dict[str, Stamp])
+
+
+def with_stamps(index: Index, stamps: dict[str, Stamp]) -> Index:
+    """The index with these stamps, each authority's own kept in its entry (see Entry.files)."""
+    import msgspec
+
+    encoder = msgspec.msgpack.Encoder()
+    owned: set[str] = set()
+    entries = []
+    for entry in index.authorities:
+        rels = reader.own_files(stamps, entry.id)
+        owned.update(rels)
+        entries.append(replace(entry, files=Raw(encoder.encode({rel: stamps[rel] for rel in rels}))))
+    shared = {rel: s for rel, s in stamps.items() if rel not in owned}
+    return Index(shared=shared, authorities=tuple(entries), have_ready=index.have_ready)
 
 
 def _known_indexes(root: Path):
@@ -146,10 +186,11 @@ def _shipped_index(root: Path) -> Index | None:
     if root != PACKAGED_TREE:
         return None
     shipped = _decode(cache.load(PACKAGED_BUILT / INDEX, _header("index")), Index)
-    if shipped is None:
+    stamps = every_stamp(shipped) if shipped is not None else None
+    if stamps is None:
         return None
     # Installed stamps mean nothing here: every file used is hashed (a few hundred KB).
-    return replace(shipped, files={rel: Stamp(-1, -1, -1, -1, s.digest) for rel, s in shipped.files.items()})
+    return with_stamps(shipped, {rel: Stamp(-1, -1, -1, -1, s.digest) for rel, s in stamps.items()})
 
 
 def _cached_index(root: Path) -> Index | None:
@@ -157,16 +198,16 @@ def _cached_index(root: Path) -> Index | None:
     return _decode(cache.read(_index_name(root), _header("index")), Index)
 
 
-def _unchanged(root: Path, index: Index, files: dict[str, os.stat_result] | None, expected) -> bool:
+def _unchanged(root: Path, files: dict[str, os.stat_result] | None, known: dict[str, Stamp] | None) -> bool:
     """Whether `files` (a part of the tree as listed now; None if it could not be) are the
-    `expected` files of the index, each with the content it had."""
-    if files is None or sorted(files) != sorted(expected):
+    files `known` to the index (None: damaged), each with the content it had."""
+    if files is None or known is None or sorted(files) != sorted(known):
         return False
     try:
-        stamps = stamp(root, files, index.files)
+        stamps = stamp(root, files, known)
     except DataError:  # unreadable now: checking the whole tree will say so
         return False
-    return all(stamps[rel].digest == index.files[rel].digest for rel in files)
+    return all(stamps[rel].digest == known[rel].digest for rel in files)
 
 
 def stamp(root: Path, files: dict[str, os.stat_result], previous: dict[str, Stamp]) -> dict[str, Stamp]:
@@ -231,14 +272,14 @@ def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], pre
                 built[folder] = (key, authority)
         if authority is not None:
             entries.append(Entry(authority.id, authority.name, authority.aliases, key, len(authority.indicators),
-                                 tuple(authority.contacts), tuple(own_files(files, folder))))
+                                 tuple(authority.contacts), Raw(b"")))  # its stamps: with_stamps below
     problems += tree_problems(root, folders, files, {e.id: [e.id, *e.aliases] for e in entries})
     if problems or shared.have_ready is None:
         raise DataError(list(dict.fromkeys(problems)))
     import msgspec
 
     encoder = msgspec.msgpack.Encoder()
-    index = Index(files=stamps, authorities=tuple(entries), have_ready=shared.have_ready)
+    index = with_stamps(Index(shared={}, authorities=tuple(entries), have_ready=shared.have_ready), stamps)
     for key, authority in built.values():
         if out is None:
             cache.write(_store_name(key), _header("authority", key), encoder.encode(authority))
@@ -312,8 +353,7 @@ class Authorities(Mapping):
 
     def _unchanged(self, authority_id: str) -> bool:
         entry = self.entries.get(authority_id)
-        return entry is not None and \
-            _unchanged(self.root, self.index, reader.list_part(self.root, authority_id), entry.files)
+        return entry is not None and _unchanged(self.root, reader.list_part(self.root, authority_id), own_stamps(entry))
 
     def _rebuild(self, entry: Entry) -> Authority:
         from .loader import build_authority, build_shared
