@@ -321,6 +321,31 @@ def test_a_command_sees_an_edit_to_any_file_its_authority_is_built_from(rel, dat
     assert new.strip('"') in after and after != before
 
 
+@pytest.mark.parametrize("stamps", [["not", "stamps"], {"indicators/herts/health.yaml": "no stamp"}, b"\xc1"])
+def test_damaged_stamps_of_one_authority_in_the_index_never_hide_an_edit(stamps, data_copy, private_cache, memo_parse,
+                                                                        monkeypatch):
+    """Each authority's file stamps are kept encoded in its index entry (store.Entry.files) and
+    decoded only when used: a damaged copy counts as changed, never as unchanged."""
+    import msgspec
+    from msgspec.structs import replace
+
+    from triage.data import store
+
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(data_copy))
+    _command_view("herts")  # builds the index
+    (index_file,) = (private_cache / "triage" / "trees").iterdir()
+    header, body = index_file.read_bytes().split(b"\n", 1)
+    index = msgspec.msgpack.decode(body, type=store.Index)
+    raw = msgspec.Raw(stamps if isinstance(stamps, bytes) else msgspec.msgpack.encode(stamps))
+    damaged = replace(index, authorities=tuple(replace(e, files=raw) if e.id == "herts" else e for e in index.authorities))
+    index_file.write_bytes(header + b"\n" + msgspec.msgpack.encode(damaged))
+    _edit(data_copy, "indicators/herts/health.yaml", "accumulative risk", "cumulative risk")
+    data, herts = _command_view("herts")
+    assert "cumulative risk" in _health_l4_03(data, herts) and "accumulative" not in _health_l4_03(data, herts)
+    repaired = msgspec.msgpack.decode(index_file.read_bytes().split(b"\n", 1)[1], type=store.Index)
+    assert all(store.own_stamps(e) for e in repaired.authorities), "the index is written again, whole"
+
+
 def test_a_command_sees_what_the_shared_files_give_every_authority(data_copy, private_cache, memo_parse, monkeypatch):
     monkeypatch.setenv("TRIAGE_DATA_DIR", str(data_copy))
     data, _ = _command_view("notts")
