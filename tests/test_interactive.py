@@ -10,7 +10,7 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
-from terminal import (ADULT, AREAS, CRISIS, CTRL_C, CTRL_D, DANGER, DOWN, ENTER, LEFT, SPACE, UP,  # noqa: E402
+from terminal import (ADULT, ANSI, AREAS, CRISIS, CTRL_C, CTRL_D, DANGER, DOWN, ENTER, LEFT, SPACE, UP,  # noqa: E402
                       answer, finish, recap, spawn)
 
 EMPTY = "Nothing is ticked"
@@ -363,6 +363,34 @@ def test_result_and_answers_fit_a_narrow_terminal(tmp_path, columns):
     assert not too_wide, too_wide[:3]
     assert "Injury and bruising in babies and children who are not independently mobile" in " ".join(
         line.strip() for line in screen.replace("\r", "").split("\n"))
+
+
+def test_a_ticked_item_is_echoed_as_quoted_even_where_it_was_wrapped(tmp_path):
+    """At 80 columns this item's list line ends in "non-": its answer must still read
+    "non-accidental", as the source prints it, not "non- accidental"."""
+    child = spawn("--authority", "herts")
+    answer(child, DANGER, "n")
+    no_urgent_routes(child)
+    child.expect(AREAS)
+    keys(child, DOWN, DOWN, DOWN, SPACE, ENTER)  # Abuse and neglect
+    child.expect("which of these apply")
+    keys(child, DOWN, DOWN, SPACE, ENTER)
+    child.expect("── Consent")  # shown after the echoed answer
+    echoed = ANSI.sub("", child.before)
+    echoed = echoed[echoed.rindex("✔ Abuse and neglect"):]
+    child.sendcontrol("c")
+    finish(child)
+    assert "suspected to be non-accidental injury" in " ".join(echoed.split()), echoed
+
+
+def test_every_item_and_exception_is_echoed_exactly_as_quoted_at_any_width():
+    from triage.data.store import load
+    from triage.prompts import _unwrapped, _wrap
+
+    texts = {i.text for a in load().authorities.values() for i in a.indicators} | {
+        e for a in load().authorities.values() for c in a.consents for e in c.exceptions}
+    misquoted = {(width, text) for text in texts for width in range(20, 121, 7) if _unwrapped(_wrap(text, width)) != text}
+    assert not misquoted, sorted(misquoted)[:3]
 
 
 def test_ctrl_c_just_after_the_last_answer_ends_with_an_exit_status(tmp_path):

@@ -161,7 +161,7 @@ def checklist(out, question: str, choices: list, back: bool = True, none: bool =
     if answer != BACK:
         from . import views
 
-        titles = {getattr(c, "value", None): " ".join(str(c.title).split()) for c in choices}
+        titles = {getattr(c, "value", None): _unwrapped(c.title) for c in choices}
         shown = [titles[v] for v in answer] + [f"{titles[v]} ({c.disabled})" for c in choices
                                                for v in given if getattr(c, "value", None) == v]
         views.show_answer(out, question, "; ".join(shown))
@@ -378,4 +378,12 @@ def _checklists(authority, out, given: Answers):
 
 
 def _wrap(text: str, width: int) -> str:
-    return "\n     ".join(textwrap.wrap(text, width)) or text
+    """A choice's title wrapped to the terminal, its continuation lines under its text. Lines
+    break at spaces only, never after a hyphen or inside a long word, so the answer echoed
+    afterwards (_unwrapped) is the quoted text exactly: "non-accidental", not "non- accidental"."""
+    return "\n     ".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)) or text
+
+
+def _unwrapped(title) -> str:
+    """A choice's title on one line, as its answer is echoed."""
+    return " ".join(str(title).split())
