@@ -192,3 +192,22 @@ def test_contacts_json_gives_confirmed_for_every_contact(invoke):
     document = json.loads(invoke("contacts", "-a", "northants", "--json", "--at", WEDNESDAY).stdout)
     assert all(c["confirmed"] for c in document["contacts"])
     assert document["call_now"]["confirmed"]
+
+
+# ---------------------------------------------------------------------------------------
+# Consent refused, no exception named: the recap says to ask first
+
+
+@pytest.mark.parametrize("args, asks_first", [
+    (("--consent", "no"), True),
+    (("--consent", "no", "--consent-exception", "1"), False),
+    (("--consent", "yes"), False),
+])
+@pytest.mark.parametrize("authority, item", [("notts", "notts-family-social-relationships-l3-03"),
+                                             ("herts", "herts-health-l4-01")])
+def test_consent_refused_without_an_exception_is_in_the_recap(invoke, authority, item, args, asks_first):
+    text = assess_text(invoke, "-a", authority, "-i", item, "--at", WEDNESDAY, *args)
+    short = [line for line in text[text.rindex("In short"):].splitlines()[1:] if line.strip()]
+    said = "Consent: ask the parents before you refer, unless an exception applies." in short
+    assert said == asks_first, short
+    assert len(short) <= 7, short  # with the rule, the 8 lines that stay on screen at 80x24

@@ -219,6 +219,9 @@ def contacts_view(out: Console, authority: Authority, call: clock.Call, contacts
 
 DANGER_ADVICE = ("If a child is in immediate danger, left alone or missing, contact the police and/or an ambulance "
                  "using 999.")
+# The parents said no, or were not asked, and no exception was named: the guidance of every
+# level that asks for consent requires it before a referral.
+NO_CONSENT = "ask the parents before you refer, unless an exception applies."
 RECAP_LINES = 8  # the recap's most: at 80x24 it is what stays on screen when the command ends
 
 
@@ -357,6 +360,8 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
         consent_guidance(page, consent.consent)
         answer = {"yes": "parents told and agreed",
                   "no": "parents not told or not agreed: refer only if an exception applies, and record why"}
+        if consent.answer == "no" and not consent.exceptions_apply:
+            answer["no"] = f"parents not told or not agreed, and no exception named: {NO_CONSENT}"
         page.para((f"Recorded: {answer.get(consent.answer or '', 'not answered')}", "bold"))
         for exception in consent.exceptions_apply:
             page.para((f"Exception that applies: {exception}", "bold"), indent=2, hang=2)
@@ -410,6 +415,12 @@ def recap(page: Page, outcome: Outcome) -> None:
         keep = max(room - 2, 0)
         duties = duties[:keep] + [[f"Also: {'; '.join(r.pathway.name for r in routes[keep:])} (see above)"]]
     room -= sum(page.height(*duty, hang=2) for duty in duties)
+    consent = outcome.consent
+    if consent.asked and consent.answer == "no" and not consent.exceptions_apply:  # a referral would be refused
+        line = [(f"Consent: {NO_CONSENT}", "bold yellow")]
+        if page.height(*line, hang=2) <= room:
+            duties.append(line)
+            room -= page.height(*line, hang=2)
     if outcome.follow_up_by and room > 0:
         duties.append([f"No reply by the end of {_day(outcome.follow_up_by)}: follow up."])
     page.rule("In short")
