@@ -259,3 +259,17 @@ def test_los_angeles_machine_gets_uk_answers(triage, args, expected):
     assert (document["at"], document["call_now"]["id"]) == expected
     for entry in document["contacts"]:
         assert (entry["next_open"] is None) == entry["open_now"]
+
+
+def test_a_line_standing_in_for_an_office_with_assumed_hours_says_they_are_assumed(triage):
+    """Northamptonshire's MASH hours are assumed (no source gives them): on a Saturday night the
+    out-of-hours team is the line to call because of them, and the screen and the JSON say so."""
+    saturday_night = ("-a", "northants", "--at", "2026-11-28T22:30")
+    document = contacts_json(triage, *saturday_night)
+    assert document["call_now"]["id"] == "northants-out-of-hours"
+    assert "No source gives the MASH's opening hours" in document["call_now"]["stands_in_for"]["assumption"]
+    text = triage("contacts", *saturday_night).stdout
+    box = " ".join(text[:text.index("╰")].replace("│", " ").split())
+    assert "Assumed: No source gives the MASH's opening hours: weekday daytime (09:00-17:00) is assumed." in box
+    weekday = contacts_json(triage, "-a", "northants", "--at", "2026-11-25T10:00")["call_now"]
+    assert weekday["id"] == "northants-mash" and weekday["stands_in_for"] is None

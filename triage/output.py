@@ -42,11 +42,15 @@ def indicator_json(indicator: Indicator) -> dict:
 def call_json(call: Call | None) -> dict | None:
     if call is None:
         return None
+    office = call.first_choice if call.first_choice is not None and call.first_choice.id != call.contact.id else None
     return {
         "id": call.contact.id, "name": call.contact.name, "phone": _phone(call.contact),
         "open_now": call.open_now, "next_open": iso(call.next_open), "reason": call.reason,
         "routing": call.contact.routing, "assumption": call.contact.assumption,
         "confirmed": call.contact.confirmed, "note": call.note,
+        # The closed office this line stands in for: its hours, perhaps assumed, decided the routing.
+        "stands_in_for": None if office is None else {"id": office.id, "name": office.name,
+                                                      "assumption": office.assumption},
     }
 
 

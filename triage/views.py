@@ -147,8 +147,11 @@ def call_box(page: Page, call: clock.Call, at: datetime, title: str = "Call now 
         lines.append([(f"Now: {call.note}", "bold yellow")])
     if contact.routing:
         lines.append([f"Getting through: {contact.routing}"])
-    if contact.assumption:
-        lines.append([(f"Assumed: {contact.assumption}", "yellow")])
+    # The office's too when another line stands in for it: its hours decided the routing.
+    office = call.first_choice if call.first_choice is not None and call.first_choice.id != contact.id else None
+    for shown in (office, contact):
+        if shown is not None and shown.assumption:
+            lines.append([(f"Assumed: {shown.assumption}", "yellow")])
     page.box(title, lines, border="green" if call.open_now else "red")
 
 
