@@ -227,7 +227,8 @@ def test_left_arrow_goes_back_a_step(tmp_path):
     assert "Level 4: Specialist" in screen
     assert "Threshold: 4b" in screen
     assert "notts-health-l4-01" in screen and "notts-threshold-4b-01" in screen
-    assert "refer only if an exception applies" in screen
+    assert "no exception named: ask the parents before you refer" in " ".join(screen.split())
+    assert "Consent: ask the parents before you refer, unless an exception applies." in recap(screen)
 
 
 def test_ctrl_c_mid_checklist_saves_nothing(tmp_path):
