@@ -95,6 +95,13 @@ def test_assess_says_the_last_30_minutes_rule_on_the_call_and_in_json(invoke, at
     text = assess_text(invoke, *args)
     box = text[text.index("Who to call now"):]
     assert "Now: " + LAST_30 in box[:box.index("╰")]
+    short = text[text.rindex("In short"):]  # what stays on screen says it too
+    assert "0300 500 80 90 (answers now: its last 30 minutes, see “Now”)" in short
+
+
+def test_outside_the_last_30_minutes_the_recap_says_answers_now_only(invoke):
+    text = assess_text(invoke, "-a", "notts", "--at", "2026-11-25T16:20", "-i", "notts-threshold-4b-01")
+    assert "0300 500 80 90 (answers now)" in text[text.rindex("In short"):]
 
 
 def test_other_calls_carry_no_note(invoke):

@@ -435,7 +435,10 @@ def _ring(call: clock.Call, at: datetime) -> list:
     """'0300 500 80 90 (answers now)': the number first, then whether it answers; the line's
     name too when it stands in for a closed office."""
     contact = call.contact
-    if call.open_now:
+    rule = (call.first_choice or contact).closing_rule
+    if call.open_now and call.note and rule is not None:  # what it takes now is limited
+        state = f"answers now: its last {rule.minutes} minutes, see “Now”"
+    elif call.open_now:
         state = "answers now"
     elif call.next_open:
         state = f"closed, opens {_when(call.next_open, at)}"
