@@ -25,7 +25,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from msgspec import Raw
+import msgspec
 from msgspec.structs import replace
 
 from .. import cache
@@ -68,7 +68,7 @@ class Entry(Record):
     # The stamps of its own files (reader.own_files: those a command for it checks), kept
     # encoded (a MessagePack dict[str, Stamp]) and decoded only for a command that uses it:
     # with 150 authorities, decoding every file's stamp took 1.5 ms of each command.
-    files: Raw
+    files: msgspec.Raw
 
 
 class Index(Record):
@@ -128,13 +128,19 @@ def current_index(root: Path, files: dict[str, os.stat_result], folders: list[st
         cached = None
     stamps = stamp(root, files, cached_stamps or {})
     shipped = _shipped_index(root)
-    for known, known_stamps in ((shipped, shipped and every_stamp(shipped)), (cached, cached_stamps)):
-        if known_stamps is not None and _digests(stamps) == _digests(known_stamps) and \
-                [e.id for e in known.authorities] == folders:
-            if known is cached and stamps != cached_stamps and root != PACKAGED_TREE:
-                _write_index(root, with_stamps(cached, stamps))  # touched, not changed: remember the new times
-            return known
+    if shipped is not None and _describes(shipped, every_stamp(shipped), stamps, folders):
+        return shipped
+    if cached is not None and _describes(cached, cached_stamps, stamps, folders):
+        if stamps != cached_stamps and root != PACKAGED_TREE:
+            _write_index(root, with_stamps(cached, stamps))  # touched, not changed: remember the new times
+        return cached
     return rebuild(root, files, folders, stamps, cached or shipped)
+
+
+def _describes(index: Index, built_from: dict[str, Stamp] | None, stamps: dict[str, Stamp], folders: list[str]) -> bool:
+    """Whether the index was built from files with the contents these stamps say, for these authorities."""
+    return built_from is not None and _digests(stamps) == _digests(built_from) and \
+        [e.id for e in index.authorities] == folders
 
 
 def every_stamp(index: Index) -> dict[str, Stamp] | None:
@@ -155,15 +161,13 @@ def own_stamps(entry: Entry) -> dict[str, Stamp] | None:
 
 def with_stamps(index: Index, stamps: dict[str, Stamp]) -> Index:
     """The index with these stamps, each authority's own kept in its entry (see Entry.files)."""
-    import msgspec
-
     encoder = msgspec.msgpack.Encoder()
     owned: set[str] = set()
     entries = []
     for entry in index.authorities:
         rels = reader.own_files(stamps, entry.id)
         owned.update(rels)
-        entries.append(replace(entry, files=Raw(encoder.encode({rel: stamps[rel] for rel in rels}))))
+        entries.append(replace(entry, files=msgspec.Raw(encoder.encode({rel: stamps[rel] for rel in rels}))))
     shared = {rel: s for rel, s in stamps.items() if rel not in owned}
     return Index(shared=shared, authorities=tuple(entries), have_ready=index.have_ready)
 
@@ -272,12 +276,10 @@ def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], pre
                 built[folder] = (key, authority)
         if authority is not None:
             entries.append(Entry(authority.id, authority.name, authority.aliases, key, len(authority.indicators),
-                                 tuple(authority.contacts), Raw(b"")))  # its stamps: with_stamps below
+                                 tuple(authority.contacts), msgspec.Raw(b"")))  # its stamps: with_stamps below
     problems += tree_problems(root, folders, files, {e.id: [e.id, *e.aliases] for e in entries})
     if problems or shared.have_ready is None:
         raise DataError(list(dict.fromkeys(problems)))
-    import msgspec
-
     encoder = msgspec.msgpack.Encoder()
     index = with_stamps(Index(shared={}, authorities=tuple(entries), have_ready=shared.have_ready), stamps)
     for key, authority in built.values():
@@ -364,8 +366,6 @@ class Authorities(Mapping):
         problems += list(shared.problems) + found
         if problems or authority is None:
             raise broken(DataError(problems or [Problem(str(self.root), None, f"authority '{entry.id}' could not be built")]))
-        import msgspec
-
         cache.write(_store_name(entry.key), _header("authority", entry.key), msgspec.msgpack.encode(authority))
         return authority
 
@@ -433,8 +433,6 @@ def _stored(key: str) -> Authority | None:
 def _decode(data: bytes | None, kind):
     if data is None:
         return None
-    import msgspec
-
     try:
         return msgspec.msgpack.decode(data, type=kind)
     except (msgspec.DecodeError, msgspec.ValidationError, ValueError, TypeError, RecursionError):
@@ -446,8 +444,6 @@ def _digests(stamps: dict[str, Stamp]) -> dict[str, str]:
 
 
 def _write_index(root: Path, index: Index) -> None:
-    import msgspec
-
     cache.write(_index_name(root), _header("index"), msgspec.msgpack.encode(index))
     _prune()
 
