@@ -346,6 +346,52 @@ def test_damaged_stamps_of_one_authority_in_the_index_never_hide_an_edit(stamps,
     assert all(store.own_stamps(e) for e in repaired.authorities), "the index is written again, whole"
 
 
+def test_a_file_saved_again_while_it_is_read_is_never_kept_under_its_old_key(data_copy, private_cache, monkeypatch):
+    """A file saved between its hash and its parse (an editor's save, then undo) was built from
+    the new text under the old text's key: once the old text was back, its number was wrong."""
+    from triage.data import store
+
+    contacts = data_copy / "contacts" / "notts.yaml"
+    first = contacts.read_text(encoding="utf-8")
+    second = first.replace('phone: ["0300 500 80 90"]', 'phone: ["0300 500 80 92"]', 1)
+    assert second != first
+    real_stamp = store.stamp
+
+    def saved_just_after_hashing(root, files, previous):
+        stamps = real_stamp(root, files, previous)
+        contacts.write_text(second, encoding="utf-8")
+        return stamps
+
+    monkeypatch.setattr(store, "stamp", saved_just_after_hashing)
+    assert store.load(data_copy).authorities["notts"].contacts["notts-mash"].phone == ("0300 500 80 92",)
+    monkeypatch.setattr(store, "stamp", real_stamp)
+    contacts.write_text(first, encoding="utf-8")  # the first text again
+    assert store.load(data_copy).authorities["notts"].contacts["notts-mash"].phone == ("0300 500 80 90",)
+    assert store.load(data_copy, lazily=True).authorities["notts"].contacts["notts-mash"].phone == ("0300 500 80 90",)
+
+
+def test_a_file_emptied_while_its_problems_are_located_is_still_one_list_of_problems(data_copy, private_cache,
+                                                                                    monkeypatch):
+    """Locating a problem's line parsed the file again: an editor saving it (truncate, then
+    write) at that moment made the second read empty, and validate ended in a KeyError."""
+    from triage.data import reader, store
+    from triage.errors import DataError
+
+    contacts = data_copy / "contacts" / "notts.yaml"
+    contacts.write_text(contacts.read_text(encoding="utf-8").replace("0300 500 80 90", "0300 500 80 9X", 1),
+                        encoding="utf-8")
+    real_read, reads = reader.read_bytes, []  # read to hash it, read to build it: then emptied
+
+    def emptied_after_the_first_read(path, *limit):
+        reads.append(str(path))
+        return b"" if str(path) == str(contacts) and reads.count(str(path)) > 2 else real_read(path, *limit)
+
+    monkeypatch.setattr(reader, "read_bytes", emptied_after_the_first_read)
+    with pytest.raises(DataError) as caught:
+        store.load(data_copy)
+    assert any("0300 500 80 9X" in str(p) and f"{contacts}:" in str(p) for p in caught.value.problems), caught.value
+
+
 def test_a_command_sees_what_the_shared_files_give_every_authority(data_copy, private_cache, memo_parse, monkeypatch):
     monkeypatch.setenv("TRIAGE_DATA_DIR", str(data_copy))
     data, _ = _command_view("notts")

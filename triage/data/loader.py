@@ -32,13 +32,27 @@ class Shared(NamedTuple):
     problems: tuple[Problem, ...]
 
 
-def read(root: Path, rels: list[str], problems: list[Problem], located: bool = False) -> dict[str, object]:
-    """Parse each file; a file that cannot be read or parsed is left out, with its problem."""
-    nodes: dict[str, object] = {}
+def _texts(root: Path, rels: list[str], problems: list[Problem], contents: dict[str, bytes]) -> dict[str, str]:
+    """Each file's text, read once: from `contents` (the bytes store.py hashed, so what is
+    parsed is what the store is keyed by), else from the file. An unreadable file is left out,
+    with its problem."""
+    texts = {}
     for rel in rels:
         where = str(root / rel)
         try:
-            text = reader.decode(reader.read_bytes(root / rel), where)
+            data = contents[rel] if rel in contents else reader.read_bytes(root / rel)
+            texts[rel] = reader.decode(data, where)
+        except reader.Refused as refused:
+            problems.append(refused.problem)
+    return texts
+
+
+def _parse(root: Path, texts: dict[str, str], problems: list[Problem], located: bool = False) -> dict[str, object]:
+    """Parse each text; one that cannot be parsed is left out, with its problem."""
+    nodes: dict[str, object] = {}
+    for rel, text in texts.items():
+        where = str(root / rel)
+        try:
             node = reader.parse(text, where)
             if node is not None and located:
                 node = reader.parse_located(text)
@@ -52,22 +66,23 @@ def read(root: Path, rels: list[str], problems: list[Problem], located: bool = F
     return nodes
 
 
-def _located(root: Path, rels: list[str], make: Callable):
-    """`make(nodes, build)` on plain nodes; again on round-trip nodes when it found problems,
-    so each problem has its line. Unreadable files stop the part before anything is built:
-    building on a partial part would only add echoes of those problems."""
+def _located(root: Path, rels: list[str], make: Callable, contents: dict[str, bytes]):
+    """`make(nodes, build)` on plain nodes; again on round-trip nodes of the same texts when it
+    found problems, so each problem has its line. Unreadable files stop the part before anything
+    is built: building on a partial part would only add echoes of those problems."""
     problems: list[Problem] = []
-    nodes = read(root, rels, problems)
+    texts = _texts(root, rels, problems, contents)
+    nodes = _parse(root, texts, problems)
     if problems:
         return None, problems
     result = make(nodes, problems)
     if problems:
         problems = []
-        result = make(read(root, rels, problems, located=True), problems)
+        result = make(_parse(root, texts, problems, located=True), problems)
     return result, problems
 
 
-def build_shared(root: Path, files) -> Shared:
+def build_shared(root: Path, files, contents: dict[str, bytes]) -> Shared:
     def make(nodes, problems):
         build = Build(root, problems)
         have_ready, pathways = common(build.checker(COMMON), nodes[COMMON]) if COMMON in nodes else (None, {})
@@ -76,7 +91,7 @@ def build_shared(root: Path, files) -> Shared:
         return have_ready, pathways, national, declared_ids(nodes.get(NATIONAL))
 
     present = [rel for rel in (COMMON, NATIONAL) if rel in files]
-    result, problems = _located(root, present, make)
+    result, problems = _located(root, present, make, contents)
     if COMMON not in files:
         problems.append(Problem(str(root / COMMON), None, "missing file: it holds what to have ready and the national duties"))
     if NATIONAL not in files:
@@ -85,9 +100,10 @@ def build_shared(root: Path, files) -> Shared:
     return Shared(have_ready, pathways, national, national_ids, tuple(problems))
 
 
-def build_authority(root: Path, folder: str, files, shared: Shared,
-                    elsewhere: Callable[[str], str | None]) -> tuple[Authority | None, list[Problem]]:
-    """One authority from its own files and the shared ones (already built)."""
+def build_authority(root: Path, folder: str, files, shared: Shared, elsewhere: Callable[[str], str | None],
+                    contents: dict[str, bytes]) -> tuple[Authority | None, list[Problem]]:
+    """One authority from its own files (their bytes in `contents`, see _texts) and the shared
+    ones (already built)."""
     rel = f"indicators/{folder}/{AUTHORITY_FILE}"
     contacts_rel = f"contacts/{folder}.yaml"
     missing = []
@@ -105,7 +121,7 @@ def build_authority(root: Path, folder: str, files, shared: Shared,
         domains = {r: n for r, n in nodes.items() if r.startswith("indicators/") and r != rel}
         return authority(build, folder, nodes[rel], domains, own, shared.national, shared.pathways, elsewhere)
 
-    built, problems = _located(root, own_files(files, folder), make)
+    built, problems = _located(root, own_files(files, folder), make, contents)
     return (built if not problems else None), problems
 
 

@@ -245,7 +245,7 @@ def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], pre
     from .loader import build_authority, build_shared, tree_problems
     from .reader import COMMON, NATIONAL, own_files
 
-    shared = build_shared(root, files)
+    shared = build_shared(root, files, read_to_build(root, [COMMON, NATIONAL], stamps))
     problems = list(shared.problems)
     shared_digests = [stamps[rel].digest for rel in (COMMON, NATIONAL) if rel in stamps]
     kept = {e.id: e for e in previous.authorities} if previous else {}
@@ -270,7 +270,9 @@ def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], pre
         # Built before, perhaps for another tree with the same files (the build hook builds all).
         authority = _stored(key) if out is None else None
         if authority is None and not shared.problems:
-            authority, found = build_authority(root, folder, files, shared, elsewhere(folder))
+            contents = read_to_build(root, own_files(files, folder), stamps)
+            key = _key(folder, own_files(files, folder), stamps, shared_digests)  # of what is read now
+            authority, found = build_authority(root, folder, files, shared, elsewhere(folder), contents)
             problems += found
             if authority is not None:
                 built[folder] = (key, authority)
@@ -292,6 +294,24 @@ def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], pre
     else:
         cache.store(out / INDEX, _header("index"), encoder.encode(index))
     return index
+
+
+def read_to_build(root: Path, rels: list[str], stamps: dict[str, Stamp]) -> dict[str, bytes]:
+    """The bytes of the files about to be built from, each read once and handed to the loader,
+    so that what is parsed is what is hashed: a file saved again between its stamp and its
+    parse was built from its new text under its old key, so a wrong number could be kept. A
+    file that changed since its stamp takes the digest of what was read (and is hashed again
+    next time); one that cannot be read is left to the loader, which says why."""
+    contents = {}
+    for rel in rels:
+        try:
+            contents[rel] = reader.read_bytes(root / rel)
+        except reader.Refused:
+            continue
+        digest = blake2b(contents[rel], digest_size=16).hexdigest()
+        if rel not in stamps or stamps[rel].digest != digest:
+            stamps[rel] = Stamp(-1, -1, -1, -1, digest)
+    return contents
 
 
 class Authorities(Mapping):
@@ -361,8 +381,13 @@ class Authorities(Mapping):
         from .loader import build_authority, build_shared
 
         files, _, problems = reader.list_tree(self.root)
-        shared = build_shared(self.root, files)
-        authority, found = build_authority(self.root, entry.id, files, shared, lambda indicator_id: None)
+        stamps = {**self.index.shared, **(own_stamps(entry) or {})}
+        indexed = _digests(stamps)
+        shared = build_shared(self.root, files, read_to_build(self.root, [reader.COMMON, reader.NATIONAL], stamps))
+        contents = read_to_build(self.root, reader.own_files(files, entry.id), stamps)
+        if _digests(stamps) != indexed:  # saved again since it was checked: never keep it under the old key
+            problems.append(Problem(str(self.root), None, f"the files of '{entry.id}' changed while they were read: run the command again"))
+        authority, found = build_authority(self.root, entry.id, files, shared, lambda indicator_id: None, contents)
         problems += list(shared.problems) + found
         if problems or authority is None:
             raise broken(DataError(problems or [Problem(str(self.root), None, f"authority '{entry.id}' could not be built")]))
