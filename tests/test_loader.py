@@ -524,6 +524,25 @@ def test_the_packaged_model_is_ignored_once_a_data_file_changes(packaged, privat
     assert "cumulative risk" in text and "accumulative" not in text
 
 
+@pytest.mark.parametrize("lazily", [True, False])
+def test_an_alias_moved_to_another_authority_is_found_there(packaged, private_cache, memo_parse, lazily):
+    """The index named herts for 'hertfordshire'; after the edit herts no longer has it and
+    notts does. The lookup checked herts's files, found the edit, checked the whole tree, and
+    then answered from the old names: 'unknown authority', on every run for the packaged tree."""
+    from triage.data.store import load
+
+    for rel, old, new in (("indicators/herts/authority.yaml", "aliases: [hertfordshire]", "aliases: [herts-county]"),
+                          ("indicators/notts/authority.yaml", 'aliases: ["nottinghamshire"]',
+                           'aliases: ["nottinghamshire", "hertfordshire"]')):
+        text = (packaged / rel).read_text(encoding="utf-8")
+        assert old in text
+        (packaged / rel).write_text(text.replace(old, new), encoding="utf-8")
+    for _ in range(2):  # the first run after the edit, and the next
+        authorities = load(packaged, lazily=lazily).authorities
+        assert authorities.named("hertfordshire").id == "notts"
+        assert authorities.named("herts-county").id == "herts"
+
+
 def test_a_broken_edit_is_reported_even_with_a_packaged_model(packaged, memo_parse):
     from triage.data.store import load
     from triage.errors import DataError

@@ -352,14 +352,17 @@ class Authorities(Mapping):
         """The authority with this id or alias (in lower case), or None. The index says which
         one, and only its files are checked; if the index does not know the name, or the
         authority no longer has it, the whole tree is checked and asked again."""
-        authority_id = self.names.get(name)
-        found = self.get(authority_id) if authority_id is not None else None
-        if found is not None and name in (found.id, *found.aliases):
-            return found
-        if self.whole_tree_checked:
-            return None
-        self.check_all()
-        return self.named(name)
+        while True:
+            current = self.whole_tree_checked  # the index is the tree's as it is now
+            authority_id = self.names.get(name)
+            # Asking for it checks its files: an edit found there checks the whole tree and
+            # changes the index, whose names are then asked again.
+            found = self.get(authority_id) if authority_id is not None else None
+            if found is not None and name in (found.id, *found.aliases):
+                return found
+            if current:
+                return None
+            self.check_all()
 
     def __getitem__(self, authority_id: str) -> Authority:
         if authority_id not in self.checked and not self._unchanged(authority_id):
