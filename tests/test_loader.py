@@ -409,6 +409,9 @@ GARBAGE = {
     "header-only": lambda path: _stored_header(path),
     "right-header-garbage": lambda path: _stored_header(path) + b"\x80\x04garbage",
     "wrong-header": lambda path: b"0000" + path.read_bytes(),
+    # One bit of a late byte (a letter of some text), as a failing disk flips it: still valid
+    # MessagePack, so only the hash line after the header tells.
+    "one-bit-flipped": lambda path: (lambda data: data[:-10] + bytes([data[-10] ^ 1]) + data[-9:])(path.read_bytes()),
 }
 
 

@@ -107,6 +107,7 @@ def test_a_store_in_a_cache_folder_others_can_write_is_not_used(tmp_path, privat
     """A store is data, never code, but one planted by another user could show a wrong number."""
     import msgspec
 
+    from triage import cache
     from triage.data.store import load
 
     tree = copy_data(tmp_path / "tree")
@@ -115,7 +116,7 @@ def test_a_store_in_a_cache_folder_others_can_write_is_not_used(tmp_path, privat
     store = private_cache / "triage" / "authorities" / f"{key}.msgpack"
     header = store.read_bytes().split(b"\n", 1)[0] + b"\n"
     fake = msgspec.structs.replace(data.authorities["notts"], name="Planted County")
-    store.write_bytes(header + msgspec.msgpack.encode(fake))
+    cache.store(store, header, msgspec.msgpack.encode(fake))  # well formed, as triage writes it
     assert load(tree).authorities["notts"].name == "Planted County", "the user's own folder is trusted"
     (private_cache / "triage").chmod(0o777)
     assert load(tree).authorities["notts"].name == "Nottinghamshire"
@@ -329,20 +330,21 @@ def test_damaged_stamps_of_one_authority_in_the_index_never_hide_an_edit(stamps,
     import msgspec
     from msgspec.structs import replace
 
+    from triage import cache
     from triage.data import store
 
     monkeypatch.setenv("TRIAGE_DATA_DIR", str(data_copy))
     _command_view("herts")  # builds the index
     (index_file,) = (private_cache / "triage" / "trees").iterdir()
-    header, body = index_file.read_bytes().split(b"\n", 1)
-    index = msgspec.msgpack.decode(body, type=store.Index)
+    header = index_file.read_bytes().split(b"\n", 1)[0] + b"\n"
+    index = msgspec.msgpack.decode(cache.load(index_file, header), type=store.Index)
     raw = msgspec.Raw(stamps if isinstance(stamps, bytes) else msgspec.msgpack.encode(stamps))
     damaged = replace(index, authorities=tuple(replace(e, files=raw) if e.id == "herts" else e for e in index.authorities))
-    index_file.write_bytes(header + b"\n" + msgspec.msgpack.encode(damaged))
+    cache.store(index_file, header, msgspec.msgpack.encode(damaged))  # whole, as triage writes it
     _edit(data_copy, "indicators/herts/health.yaml", "accumulative risk", "cumulative risk")
     data, herts = _command_view("herts")
     assert "cumulative risk" in _health_l4_03(data, herts) and "accumulative" not in _health_l4_03(data, herts)
-    repaired = msgspec.msgpack.decode(index_file.read_bytes().split(b"\n", 1)[1], type=store.Index)
+    repaired = msgspec.msgpack.decode(cache.load(index_file, header), type=store.Index)
     assert all(store.own_stamps(e) for e in repaired.authorities), "the index is written again, whole"
 
 
@@ -390,6 +392,29 @@ def test_a_file_emptied_while_its_problems_are_located_is_still_one_list_of_prob
     with pytest.raises(DataError) as caught:
         store.load(data_copy)
     assert any("0300 500 80 9X" in str(p) and f"{contacts}:" in str(p) for p in caught.value.problems), caught.value
+
+
+@pytest.mark.parametrize("bad_key", ["<" * 32, "0123456789abcdef\x000123456789abcde", "../../../../etc/passwd"])
+def test_a_store_key_that_is_not_a_hash_is_never_used_as_a_file_name(bad_key, data_copy, private_cache):
+    """An index whose store key is not 32 hexadecimal digits (a flipped bit once gave '<', a NUL
+    'embedded null byte') is refused when decoded and rebuilt: before, every run ended in a
+    traceback."""
+    import msgspec
+    from msgspec.structs import replace
+
+    from triage import cache
+    from triage.data import store
+
+    env = {"TRIAGE_DATA_DIR": str(data_copy)}
+    first = invoke_triage("lookup", "health", "-a", "herts", "--json", env=env)
+    assert first.returncode == 0, first.stderr
+    (index_file,) = (private_cache / "triage" / "trees").iterdir()
+    header = index_file.read_bytes().split(b"\n", 1)[0] + b"\n"
+    index = msgspec.msgpack.decode(cache.load(index_file, header), type=store.Index)
+    planted = replace(index, authorities=tuple(replace(e, key=bad_key) if e.id == "herts" else e for e in index.authorities))
+    cache.store(index_file, header, msgspec.msgpack.encode(planted))
+    again = invoke_triage("lookup", "health", "-a", "herts", "--json", env=env)
+    assert (again.returncode, again.stderr, again.stdout) == (0, "", first.stdout)
 
 
 def test_a_command_sees_what_the_shared_files_give_every_authority(data_copy, private_cache, memo_parse, monkeypatch):

@@ -2,9 +2,10 @@
 
 Everything lives under <cache directory>/triage/ (the cache directory is $TRIAGE_CACHE_DIR
 or the platform's), in files whose names only triage writes. Each file starts with a header
-line naming what it holds and the key it was made from; a reader passes the header it
-expects and gets the bytes after it, or None for a file that is missing, foreign, of another
-key, too large or not a regular file, so the caller rebuilds it. Pruning removes only files
+line naming what it holds and the key it was made from, then a line with the hash of the rest;
+a reader passes the header it expects and gets the bytes after them, or None for a file that is
+missing, foreign, of another key, damaged (its hash differs), too large or not a regular file,
+so the caller rebuilds it. Pruning removes only files
 named as triage names them. Values are decoded by the caller with msgspec into typed
 records: nothing read here can run code. Nothing about an assessment is ever written here.
 """
@@ -15,6 +16,11 @@ import re
 from pathlib import Path
 
 from .errors import USAGE, UserError
+
+try:  # hashlib itself first loads OpenSSL, about 3 ms of every run; blake2b is built in
+    from _blake2 import blake2b
+except ImportError:  # an interpreter without the built-in module
+    from hashlib import blake2b
 
 FOLDER = "triage"
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.msgpack$")  # the only names written or pruned here
@@ -58,7 +64,17 @@ def load(path: str | Path, expected: bytes, limit: int = MAX_BYTES) -> bytes | N
         data = read_bytes(path, limit)
     except Refused:
         return None
-    return data[len(expected):] if data.startswith(expected) else None
+    if not data.startswith(expected):
+        return None
+    check, payload = data[len(expected):len(expected) + CHECK_BYTES], data[len(expected) + CHECK_BYTES:]
+    return payload if check == _check(payload) else None  # a bit flipped, a file cut short: rebuilt
+
+
+CHECK_BYTES = 33  # 32 hexadecimal digits and a newline
+
+
+def _check(payload: bytes) -> bytes:
+    return blake2b(payload, digest_size=16).hexdigest().encode() + b"\n"
 
 
 def read(name: str, expected: bytes) -> bytes | None:
@@ -100,7 +116,7 @@ def store(path: Path, expected: bytes, payload: bytes) -> None:
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:
-            out.write(expected + payload)
+            out.write(expected + _check(payload) + payload)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -24,21 +24,19 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 from msgspec.structs import replace
 
 from .. import cache
+from ..cache import blake2b
 from ..errors import DATA, DataError, Problem, UserError
 from ..model import Authority, DataSet, HaveReady, Record, shape
 from . import reader
+from .schema import ID
 
-try:  # hashlib itself first loads OpenSSL, about 3 ms of every run; blake2b is built in
-    from _blake2 import blake2b
-except ImportError:  # an interpreter without the built-in module
-    from hashlib import blake2b
-
-FORMAT = 5  # bump when the stored form changes
+FORMAT = 6  # bump when the stored form changes
 HERE = Path(__file__).resolve().parent
 PACKAGED_TREE = HERE / "tree"  # the data shipped in the wheel
 PACKAGED_BUILT = HERE / "built"  # and what the build hook built from it
@@ -59,10 +57,10 @@ class Stamp(Record):
 
 
 class Entry(Record):
-    id: str
+    id: Annotated[str, msgspec.Meta(pattern=ID.pattern)]  # a folder's name, as the data's ids are
     name: str
     aliases: tuple[str, ...]
-    key: str  # its store: the hash of every file it is built from
+    key: Annotated[str, msgspec.Meta(pattern=r"^[0-9a-f]{32}$")]  # its store: the hash of every file it is built from
     indicators: int
     contacts: tuple[str, ...]
     # The stamps of its own files (reader.own_files: those a command for it checks), kept
