@@ -3,6 +3,7 @@ stderr and a known exit status, nothing is spoofed on screen, and the terminal a
 are left as they were."""
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -415,11 +416,7 @@ def handlers():
         signal.signal(signum, handler)
 
 
-@pytest.mark.parametrize("step", ["link", "replace"])
-@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
-def test_a_signal_at_the_records_link_or_rename_leaves_nothing(tmp_path, monkeypatch, handlers, step, signum):
-    from triage.assess import write_private
-
+def _signalled_during(monkeypatch, step: str, signum: int) -> None:
     real = getattr(os, step)
 
     def interrupted(*args, **kwargs):
@@ -428,9 +425,64 @@ def test_a_signal_at_the_records_link_or_rename_leaves_nothing(tmp_path, monkeyp
         return real(*args, **kwargs)
 
     monkeypatch.setattr(os, step, interrupted)
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_at_the_records_link_leaves_nothing(tmp_path, monkeypatch, handlers, signum):
+    from triage.assess import write_private
+
+    _signalled_during(monkeypatch, "link", signum)
     with pytest.raises((handlers.Stopped, KeyboardInterrupt)):
-        write_private(tmp_path / "record.md", "Level 4 ... FGM\n", force=step == "replace")
+        write_private(tmp_path / "record.md", "Level 4 ... FGM\n", force=False)
     assert listing(tmp_path) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP, signal.SIGINT])
+def test_a_signal_at_the_rename_of_force_keeps_the_new_record_whole(tmp_path, monkeypatch, handlers, signum):
+    """Undoing the rename would lose the old record with the new one (red team: 4 runs of 800
+    left neither): the new record, complete, is kept, and the command is done."""
+    from triage.assess import write_private
+
+    (tmp_path / "record.md").write_text("the old record\n", encoding="utf-8")
+    _signalled_during(monkeypatch, "replace", signum)
+    assert write_private(tmp_path / "record.md", "Level 4 ... FGM\n", force=True) is True
+    assert listing(tmp_path) == ["record.md"]
+    assert (tmp_path / "record.md").read_text(encoding="utf-8") == "Level 4 ... FGM\n"
+
+
+def test_a_signal_once_the_record_is_in_place_never_says_nothing_was_saved(tmp_path, monkeypatch, handlers, capsys):
+    """Red team: a SIGTERM just after the record was linked gave 'Record written to ...', then
+    'stopped by SIGTERM: nothing was saved.' and exit 143, with the record kept."""
+    import triage.assess as assess
+
+    real = assess.write_private
+
+    def then_signalled(*args):
+        written = real(*args)
+        os.kill(os.getpid(), signal.SIGTERM)
+        time.sleep(0.01)
+        return written
+
+    monkeypatch.setattr(assess, "write_private", then_signalled)
+    given = assess.Answers(authority="herts", indicators=("herts-health-l4-01",), at="2026-11-25T10:00")
+    assess.finish(given, json_out=True, output=str(tmp_path / "record.json"), force=False)  # no signal raised
+    assert "Record written to" in capsys.readouterr().err
+    assert json.loads((tmp_path / "record.json").read_text(encoding="utf-8"))["level"] == 4
+
+
+def test_a_record_is_written_when_the_reader_of_the_output_has_gone(tmp_path):
+    """`triage assess ... --output r.md | true`: the output's reader is gone before it is
+    written. The record asked for is still written, and said to be; the exit is 1, as for any
+    closed pipe. Before, rich ended the process at once: exit 1, no record, nothing said."""
+    record = tmp_path / "record.md"
+    reader, writer = os.pipe()
+    os.close(reader)
+    result = subprocess.run([sys.executable, "-m", "triage", *ASSESS, "--output", str(record)], cwd=ROOT,
+                            stdout=writer, stderr=subprocess.PIPE, text=True, timeout=60)
+    os.close(writer)
+    assert result.returncode == 1
+    assert result.stderr == f"Record written to {record} (readable by you only).\n"
+    assert record.read_text(encoding="utf-8").startswith("# ")
 
 
 @pytest.mark.parametrize("step", ["link", "replace"])

@@ -105,20 +105,28 @@ def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> N
     # block: the record is then not kept, and triage exits 130 (143, 129) saying so. Raised
     # where it fell, it could land in Python's own clean-up and be lost, with a traceback.
     with signals.held():
-        if json_out:
-            sys.stdout.write(to_json(outcome_json(outcome)))
-        else:
-            from .views import console, outcome_view
+        try:
+            if json_out:
+                sys.stdout.write(to_json(outcome_json(outcome)))
+            else:
+                from .views import console, outcome_view
 
-            outcome_view(console(), outcome)
+                outcome_view(console(), outcome)
+        except BrokenPipeError:  # the reader of the output has gone (`| true`): the record is still wanted
+            if not output:
+                raise
+            reader_gone = True
+        else:
+            reader_gone = False
         if output:
             from .output import outcome_markdown
             from .screen import clean
 
             text = to_json(outcome_json(outcome)) if output.lower().endswith(".json") else outcome_markdown(outcome)
-            write_private(Path(output), text, force)
-            if not signals.pending():
+            if write_private(Path(output), text, force):
                 sys.stderr.write(f"Record written to {clean(output, newlines=False)} (readable by you only).\n")
+        if reader_gone:
+            raise BrokenPipeError  # cli.main ends quietly, as for any closed pipe
     signals.done = True  # shown and written: the held block above raised any signal that came first
 
 
@@ -259,9 +267,14 @@ def check_output_path(output: str, force: bool) -> None:
         raise UserError(f"--output '{output}': the folder '{folder}' is not writable", USAGE)
 
 
-def write_private(target: Path, text: str, force: bool) -> None:
+def write_private(target: Path, text: str, force: bool) -> bool:
     """Write readable by the owner only, all or nothing: never a partial file, never an
-    overwrite without --force, and never a temporary file left behind, whatever stops triage."""
+    overwrite without --force, and never a temporary file left behind, whatever stops triage.
+    True when the record is in place: from then on it is kept, and the command is done
+    (signals.done), so that a signal after it cannot say that nothing was saved.
+
+    A signal before the link (or rename) saves nothing; one during the link undoes it. One
+    during the rename of --force keeps the new record: undoing it would lose the old one too."""
     check_output_path(str(target), force)
     import tempfile
 
@@ -277,13 +290,16 @@ def write_private(target: Path, text: str, force: bool) -> None:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(text)
             if signals.pending():  # stopped while writing: save nothing
-                return
+                return False
             if force:
                 os.replace(temporary, target)
             else:
                 os.link(temporary, target)  # fails if the file appeared meanwhile: no overwrite
-            if signals.pending():  # stopped during the link or rename: undo it, save nothing
-                target.unlink()
+                if signals.pending():  # stopped during the link: undo it, save nothing
+                    target.unlink()
+                    return False
+            signals.done = True  # in place, and kept: a signal from now on has nothing to stop
+            return True
         except FileExistsError:
             raise UserError(f"--output '{target}' already exists: add --force to replace it", USAGE) from None
         except OSError as error:

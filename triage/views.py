@@ -23,8 +23,16 @@ PURPOSE_TITLES = {
 }
 
 
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """Rich's hook for output whose reader has gone (`| true`): rich's own exits at once; this
+        raises, so that a record asked for is still written, and cli.main ends as for any
+        closed pipe."""
+        raise BrokenPipeError
+
+
 def console(stderr: bool = False) -> Console:
-    return Console(stderr=stderr, highlight=False)
+    return _Console(stderr=stderr, highlight=False)
 
 
 def _uk_time(at: datetime) -> str:
