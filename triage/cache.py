@@ -5,9 +5,9 @@ or the platform's), in files whose names only triage writes. Each file starts wi
 line naming what it holds and the key it was made from, then a line with the hash of the rest;
 a reader passes the header it expects and gets the bytes after them, or None for a file that is
 missing, foreign, of another key, damaged (its hash differs), too large or not a regular file,
-so the caller rebuilds it. Pruning removes only files
-named as triage names them. Values are decoded by the caller with msgspec into typed
-records: nothing read here can run code. Nothing about an assessment is ever written here.
+so the caller rebuilds it. Pruning removes only files named as triage names them. Values are
+decoded by the caller with msgspec into typed records: nothing read here can run code. Nothing
+about an assessment is ever written here.
 """
 from __future__ import annotations
 
@@ -25,6 +25,7 @@ except ImportError:  # an interpreter without the built-in module
 FOLDER = "triage"
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]*\.msgpack$")  # the only names written or pruned here
 MAX_BYTES = 64_000_000
+CHECK_BYTES = 33  # the line after the header: 32 hexadecimal digits of the payload's hash, and a newline
 
 
 def env_folder(name: str) -> Path | None:
@@ -69,8 +70,6 @@ def load(path: str | Path, expected: bytes, limit: int = MAX_BYTES) -> bytes | N
     check, payload = data[len(expected):len(expected) + CHECK_BYTES], data[len(expected) + CHECK_BYTES:]
     return payload if check == _check(payload) else None  # a bit flipped, a file cut short: rebuilt
 
-
-CHECK_BYTES = 33  # 32 hexadecimal digits and a newline
 
 
 def _check(payload: bytes) -> bytes:

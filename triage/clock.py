@@ -229,6 +229,12 @@ class Call(NamedTuple):
     first_choice: Contact | None = None  # the line asked for, when another answers instead
     note: str | None = None  # the line's rule for this moment (the MASH's last 30 minutes)
 
+    @property
+    def stands_in_for(self) -> Contact | None:
+        """The closed line asked for, when this call's line answers instead."""
+        first = self.first_choice
+        return first if first is not None and first.id != self.contact.id else None
+
 
 def call_for(first_choice: Contact, moment: datetime, contacts: dict[str, Contact],
              emergency_fallback: bool) -> Call:

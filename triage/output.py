@@ -42,7 +42,7 @@ def indicator_json(indicator: Indicator) -> dict:
 def call_json(call: Call | None) -> dict | None:
     if call is None:
         return None
-    office = call.first_choice if call.first_choice is not None and call.first_choice.id != call.contact.id else None
+    office = call.stands_in_for
     return {
         "id": call.contact.id, "name": call.contact.name, "phone": _phone(call.contact),
         "open_now": call.open_now, "next_open": iso(call.next_open), "reason": call.reason,

@@ -156,8 +156,7 @@ def call_box(page: Page, call: clock.Call, at: datetime, title: str = "Call now 
     if contact.routing:
         lines.append([f"Getting through: {contact.routing}"])
     # The office's too when another line stands in for it: its hours decided the routing.
-    office = call.first_choice if call.first_choice is not None and call.first_choice.id != contact.id else None
-    for shown in (office, contact):
+    for shown in (call.stands_in_for, contact):
         if shown is not None and shown.assumption:
             lines.append([(f"Assumed: {shown.assumption}", "yellow")])
     page.box(title, lines, border="green" if call.open_now else "red")
@@ -452,6 +451,6 @@ def _ring(call: clock.Call, at: datetime) -> list:
         state = f"closed, opens {_when(call.next_open, at)}"
     else:
         state = "closed"
-    if call.first_choice is not None and call.first_choice.id != contact.id:
+    if call.stands_in_for is not None:
         state = f"{contact.name}, {state}"
     return [(_reach(contact.phone, contact.url), "bold green" if call.open_now else "bold red"), f" ({state})"]
