@@ -417,6 +417,25 @@ def test_a_store_key_that_is_not_a_hash_is_never_used_as_a_file_name(bad_key, da
     assert (again.returncode, again.stderr, again.stdout) == (0, "", first.stdout)
 
 
+def test_a_store_holding_another_authority_than_its_index_entry_is_built_again(data_copy, private_cache):
+    """The index names the store of each authority; a store that holds another one (swapped,
+    or written by an older triage under the same name) is not shown as it: 'unknown authority
+    herts: did you mean herts?' before."""
+    import msgspec
+
+    from triage import cache
+    from triage.data import store
+
+    env = {"TRIAGE_DATA_DIR": str(data_copy)}
+    first = invoke_triage("lookup", "health", "-a", "herts", "--json", env=env)
+    entries = store.load(data_copy).authorities.entries
+    herts_store = private_cache / "triage" / "authorities" / f"{entries['herts'].key}.msgpack"
+    notts = store._stored(entries["notts"].key)
+    cache.store(herts_store, herts_store.read_bytes().split(b"\n", 1)[0] + b"\n", msgspec.msgpack.encode(notts))
+    again = invoke_triage("lookup", "health", "-a", "herts", "--json", env=env)
+    assert (again.returncode, again.stderr, again.stdout) == (0, "", first.stdout)
+
+
 def test_a_command_sees_what_the_shared_files_give_every_authority(data_copy, private_cache, memo_parse, monkeypatch):
     monkeypatch.setenv("TRIAGE_DATA_DIR", str(data_copy))
     data, _ = _command_view("notts")

@@ -369,8 +369,8 @@ class Authorities(Mapping):
         self.checked.add(authority_id)
         if entry.key not in self.loaded:
             found = _stored(entry.key)
-            if found is None:  # pruned or damaged: the files are unchanged, so build it again
-                found = self._rebuild(entry)
+            if found is None or found.id != entry.id:  # pruned, damaged, or not the one the index names
+                found = self._rebuild(entry)  # its files are unchanged: build it again
             self.loaded[entry.key] = found
         return self.loaded[entry.key]
 
