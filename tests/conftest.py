@@ -117,6 +117,7 @@ def invoke_triage(*args, env: dict | None = None, encoding: str | None = None) -
     else:
         out, err = io.StringIO(), io.StringIO()
     saved_env, saved_argv = dict(os.environ), sys.argv
+    saved_mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])  # a failing main() blocks signals until "exit"
     try:
         for key, value in (env or {}).items():
             if value is None:
@@ -134,6 +135,7 @@ def invoke_triage(*args, env: dict | None = None, encoding: str | None = None) -
         sys.argv = saved_argv
         os.environ.clear()
         os.environ.update(saved_env)
+        signal.pthread_sigmask(signal.SIG_SETMASK, saved_mask)
     return subprocess.CompletedProcess(["triage", *args], code, _text(out), _text(err))
 
 

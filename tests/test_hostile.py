@@ -536,3 +536,31 @@ def test_output_refuses_a_device_or_a_pipe_with_or_without_force(tmp_path, force
 def test_an_empty_value_is_an_error_naming_the_option(args, named):
     line = one_line_error(invoke_triage(*args))
     assert f"'{named}'" in line and "empty" in line
+
+
+SECOND_SIGNAL = """
+import os, signal, sys
+from triage import cli, signals
+signals.install()
+signals.arm()
+
+class Stderr:  # a SIGTERM arrives while the first signal's line is written
+    def write(self, text):
+        sys.__stderr__.write(text)
+        sys.__stderr__.flush()
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    def flush(self):
+        sys.__stderr__.flush()
+
+sys.stderr = Stderr()
+cli._fail("cancelled: nothing was saved.", 130)
+"""
+
+
+def test_a_second_signal_while_the_first_is_reported_changes_nothing():
+    """Red team: SIGINT then SIGTERM within 0.5 ms printed two error lines and exited 143 (34
+    runs of 400): the second signal's handler ran after the first line was written."""
+    result = subprocess.run([sys.executable, "-c", SECOND_SIGNAL], cwd=ROOT, capture_output=True, text=True,
+                            timeout=60)
+    assert (result.returncode, result.stderr) == (130, "triage: error: cancelled: nothing was saved.\n")

@@ -193,6 +193,7 @@ def _fail(message: str, code: int) -> None:
     from .screen import error_line
 
     signals.armed = False
+    signals.settle()  # the exit status is decided: a second signal must not add its own line and status
     try:
         sys.stderr.write(f"triage: error: {error_line(message)}\n")
         sys.stderr.flush()
