@@ -564,3 +564,49 @@ def test_a_second_signal_while_the_first_is_reported_changes_nothing():
     result = subprocess.run([sys.executable, "-c", SECOND_SIGNAL], cwd=ROOT, capture_output=True, text=True,
                             timeout=60)
     assert (result.returncode, result.stderr) == (130, "triage: error: cancelled: nothing was saved.\n")
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full")
+def test_a_record_is_written_when_standard_output_is_full(tmp_path):
+    """The output could not be shown; the record asked for is still written, and both are said."""
+    record = tmp_path / "record.md"
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "triage", *ASSESS, "--output", str(record)], cwd=ROOT,
+                                stdout=full, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [f"Record written to {record} (readable by you only).",
+                                          "triage: error: cannot write the output: No space left on device"]
+    assert record.read_text(encoding="utf-8").startswith("# ")
+
+
+@pytest.mark.parametrize("args", [("lookup", "-a", "herts"), ("contacts", "-a", "notts", "--at", WHEN), ("validate",),
+                                  (*ASSESS, "--json")])
+def test_a_closed_standard_output_is_never_a_traceback(args):
+    """`triage ... >&-`: Python gives a closed standard output as None, and every command ended in
+    an AttributeError traceback. What is written there now goes nowhere."""
+    result = subprocess.run([sys.executable, "-m", "triage", *args], cwd=ROOT, stderr=subprocess.PIPE, text=True,
+                            timeout=60, preexec_fn=lambda: os.close(1))
+    assert (result.returncode, result.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("force", [False, True])
+def test_a_folder_renamed_while_the_record_is_written_keeps_no_temporary_copy(tmp_path, monkeypatch, force):
+    """Red team: renaming the output's folder mid-write left the whole record as a hidden
+    .triage-*.tmp there (19 runs of 200): its clean-up used the old path. Every step now names
+    its file inside the folder opened first, so the record lands in the folder, wherever it is."""
+    from triage.assess import write_private
+
+    folder, moved = tmp_path / "notes", tmp_path / "notes-renamed"
+    folder.mkdir()
+    step = "replace" if force else "link"
+    real = getattr(os, step)
+
+    def renamed_first(*args, **kwargs):
+        folder.rename(moved)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(os, step, renamed_first)
+    assert write_private(folder / "record.md", "Level 4 ... FGM\n", force=force) is True
+    assert listing(tmp_path) == ["notes-renamed"]
+    assert listing(moved) == ["record.md"]
+    assert (moved / "record.md").read_text(encoding="utf-8") == "Level 4 ... FGM\n"

@@ -2,6 +2,7 @@
 # Annotations are evaluated (no `from __future__ import annotations`): NamedTuple would
 # compile each string annotation on every start (see model.py).
 
+import errno
 import os
 import stat
 import sys
@@ -112,12 +113,12 @@ def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> N
                 from .views import console, outcome_view
 
                 outcome_view(console(), outcome)
-        except BrokenPipeError:  # the reader of the output has gone (`| true`): the record is still wanted
-            if not output:
+        except OSError as error:  # no reader (`| true`), a full disk: the record asked for is still wanted
+            if not output or error.errno == errno.EIO:  # EIO: the terminal is gone, and the person with it
                 raise
-            reader_gone = True
+            not_shown = error
         else:
-            reader_gone = False
+            not_shown = None
         if output:
             from .output import outcome_markdown
             from .screen import clean
@@ -125,8 +126,8 @@ def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> N
             text = to_json(outcome_json(outcome)) if output.lower().endswith(".json") else outcome_markdown(outcome)
             if write_private(Path(output), text, force):
                 sys.stderr.write(f"Record written to {clean(output, newlines=False)} (readable by you only).\n")
-        if reader_gone:
-            raise BrokenPipeError  # cli.main ends quietly, as for any closed pipe
+        if not_shown is not None:
+            raise not_shown  # cli.main reports it (quietly for a closed pipe)
     signals.done = True  # shown and written: the held block above raised any signal that came first
 
 
@@ -276,33 +277,57 @@ def write_private(target: Path, text: str, force: bool) -> bool:
     A signal before the link (or rename) saves nothing; one during the link undoes it. One
     during the rename of --force keeps the new record: undoing it would lose the old one too."""
     check_output_path(str(target), force)
-    import tempfile
-
     from . import signals
 
     folder = target.parent if str(target.parent) else Path(".")
+    name = target.name
     with signals.held():  # Ctrl-C, SIGTERM or SIGHUP take effect after the block, with the files settled
+        # Every step names its file inside the folder opened here, so a folder renamed or moved
+        # meanwhile still gets the record, and loses its temporary copy: by path, both missed.
+        def cannot(error: OSError) -> UserError:
+            return UserError(f"cannot write --output '{target}': {error.strerror}", USAGE)
+
         try:
-            handle, temporary = tempfile.mkstemp(prefix=".triage-", suffix=".tmp", dir=folder)  # mode 0600
+            directory = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
         except OSError as error:
-            raise UserError(f"cannot write --output '{target}': {error.strerror}", USAGE) from None
+            raise cannot(error) from None
+        try:
+            temporary, handle = _private_file(directory)
+        except OSError as error:
+            os.close(directory)
+            raise cannot(error) from None
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(text)
             if signals.pending():  # stopped while writing: save nothing
                 return False
             if force:
-                os.replace(temporary, target)
-            else:
-                os.link(temporary, target)  # fails if the file appeared meanwhile: no overwrite
+                os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
+            else:  # fails if the file appeared meanwhile: no overwrite
+                os.link(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
                 if signals.pending():  # stopped during the link: undo it, save nothing
-                    target.unlink()
+                    os.unlink(name, dir_fd=directory)
                     return False
             signals.done = True  # in place, and kept: a signal from now on has nothing to stop
             return True
         except FileExistsError:
             raise UserError(f"--output '{target}' already exists: add --force to replace it", USAGE) from None
         except OSError as error:
-            raise UserError(f"cannot write --output '{target}': {error.strerror}", USAGE) from None
+            raise cannot(error) from None
         finally:
-            Path(temporary).unlink(missing_ok=True)  # after os.replace it is already gone
+            try:
+                os.unlink(temporary, dir_fd=directory)
+            except FileNotFoundError:  # renamed into place
+                pass
+            os.close(directory)
+
+
+def _private_file(directory: int) -> tuple[str, int]:
+    """A new file readable by the owner only (0600) in the open folder: its name, and a handle."""
+    while True:
+        name = f".triage-{os.urandom(6).hex()}.tmp"
+        try:
+            return name, os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600,
+                                 dir_fd=directory)
+        except FileExistsError:
+            continue

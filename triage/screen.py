@@ -89,7 +89,13 @@ def unicode_output(stream=None) -> bool:
 
 def guard_streams() -> None:
     """Standard output and error print what their encoding can, with ASCII look-alikes for
-    the rest (a no-op for UTF-8, and for streams that are not text files, as in tests)."""
+    the rest (a no-op for UTF-8, and for streams that are not text files, as in tests). One
+    closed by the caller (`>&-`, which Python shows as None) takes what is written nowhere."""
+    import os
+
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
     for stream in (sys.stdout, sys.stderr):
         if not unicode_output(stream) and hasattr(stream, "reconfigure"):
             stream.reconfigure(errors=FALLBACK)
