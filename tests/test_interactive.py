@@ -26,6 +26,15 @@ def no_urgent_routes(child) -> None:
     answer(child, ADULT, "n")
 
 
+def at_the_areas(*args, **options):
+    """`triage assess ARGS`, no to danger and to both urgent routes: at the areas question."""
+    child = spawn(*args, **options)
+    answer(child, DANGER, "n")
+    no_urgent_routes(child)
+    child.expect(AREAS)
+    return child
+
+
 # ---------------------------------------------------------------------------------------
 # The order, most urgent first, in every authority
 
@@ -133,10 +142,7 @@ def test_y_then_enter_answers_one_question_never_two(tmp_path):
 
 
 def test_enter_on_an_empty_checklist_stays_and_says_how_to_go_on(tmp_path):
-    child = spawn("--authority", "herts")
-    answer(child, DANGER, "n")
-    no_urgent_routes(child)
-    child.expect(AREAS)
+    child = at_the_areas("--authority", "herts")
     keys(child, ENTER)
     child.expect(EMPTY)
     keys(child, SPACE, ENTER)  # Health
@@ -153,10 +159,7 @@ def test_enter_on_an_empty_checklist_stays_and_says_how_to_go_on(tmp_path):
 
 
 def test_none_of_these_cannot_go_with_other_ticks(tmp_path):
-    child = spawn("--authority", "herts")
-    answer(child, DANGER, "n")
-    no_urgent_routes(child)
-    child.expect(AREAS)
+    child = at_the_areas("--authority", "herts")
     keys(child, SPACE, UP, SPACE, ENTER)  # Health and "None of these apply"
     child.expect("cannot go with other ticks")
     keys(child, CTRL_D)
@@ -166,10 +169,7 @@ def test_none_of_these_cannot_go_with_other_ticks(tmp_path):
 
 def test_a_ticks_nothing_and_i_inverts_nothing(tmp_path):
     """questionary's `a` (tick all) and `i` (invert) would tick a whole checklist on one key."""
-    child = spawn("--authority", "herts")
-    answer(child, DANGER, "n")
-    no_urgent_routes(child)
-    child.expect(AREAS)
+    child = at_the_areas("--authority", "herts")
     keys(child, "a", "i", ENTER)
     child.expect(EMPTY)
     keys(child, CTRL_C)
@@ -178,10 +178,7 @@ def test_a_ticks_nothing_and_i_inverts_nothing(tmp_path):
 
 
 def test_level_4_with_fgm_duty_and_consent_exceptions_shown_first(tmp_path):
-    child = spawn("--authority", "herts")
-    answer(child, DANGER, "n")
-    no_urgent_routes(child)
-    child.expect(AREAS)
+    child = at_the_areas("--authority", "herts")
     keys(child, *[DOWN] * 6, SPACE, ENTER)  # the seventh area: Harmful practices
     child.expect("Harmful practices: which of these apply")
     keys(child, DOWN, DOWN, SPACE, ENTER)  # Level 4, third item: reports of FGM
@@ -207,10 +204,7 @@ def test_level_4_with_fgm_duty_and_consent_exceptions_shown_first(tmp_path):
 
 
 def test_left_arrow_goes_back_a_step(tmp_path):
-    child = spawn("--authority", "notts")
-    answer(child, DANGER, "n")
-    no_urgent_routes(child)
-    child.expect(AREAS)
+    child = at_the_areas("--authority", "notts")
     keys(child, SPACE, ENTER)  # Health
     child.expect("Health: which of these apply")
     keys(child, LEFT)  # back to the areas
@@ -233,10 +227,7 @@ def test_left_arrow_goes_back_a_step(tmp_path):
 
 def test_ctrl_c_mid_checklist_saves_nothing(tmp_path):
     record = tmp_path / "record.md"
-    child = spawn("--authority", "herts", "--output", str(record))
-    answer(child, DANGER, "n")
-    no_urgent_routes(child)
-    child.expect(AREAS)
+    child = at_the_areas("--authority", "herts", "--output", str(record))
     keys(child, SPACE, ENTER)
     child.expect("Health: which of these apply")
     keys(child, SPACE, CTRL_C)
@@ -344,10 +335,7 @@ def test_at_80x24_the_recap_is_what_stays_on_screen(tmp_path, authority, areas, 
 
 @pytest.mark.parametrize("columns", [80, 40])
 def test_result_and_answers_fit_a_narrow_terminal(tmp_path, columns):
-    child = spawn("--authority", "notts", columns=columns)
-    answer(child, DANGER, "n")
-    no_urgent_routes(child)
-    child.expect(AREAS)
+    child = at_the_areas("--authority", "notts", columns=columns)
     keys(child, SPACE, ENTER)
     child.expect("which of these apply")
     keys(child, DOWN, DOWN, DOWN, DOWN, SPACE, ENTER)  # a long Level 4 item, wrapped
@@ -369,10 +357,7 @@ def test_result_and_answers_fit_a_narrow_terminal(tmp_path, columns):
 def test_a_ticked_item_is_echoed_as_quoted_even_where_it_was_wrapped(tmp_path):
     """At 80 columns this item's list line ends in "non-": its answer must still read
     "non-accidental", as the source prints it, not "non- accidental"."""
-    child = spawn("--authority", "herts")
-    answer(child, DANGER, "n")
-    no_urgent_routes(child)
-    child.expect(AREAS)
+    child = at_the_areas("--authority", "herts")
     keys(child, DOWN, DOWN, DOWN, SPACE, ENTER)  # Abuse and neglect
     child.expect("which of these apply")
     keys(child, DOWN, DOWN, SPACE, ENTER)
