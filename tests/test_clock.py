@@ -16,6 +16,7 @@ import pytest
 from triage import clock
 from triage.contacts import call_now
 from triage.engine import assess
+from triage.selections import Selections
 
 LONDON = ZoneInfo("Europe/London")
 UTC = timezone.utc
@@ -324,7 +325,7 @@ def test_herts_childrens_services_always_answer(data, at):
 ], ids=lambda v: v.isoformat() if isinstance(v, datetime) else None)
 def test_notts_camhs_crisis_route(data, at, expected_id, phone):
     notts = data.authorities["notts"]
-    outcome = assess(notts, (), at, data.have_ready, mental_health_crisis=True)
+    outcome = assess(notts, Selections(mental_health_crisis=True), at, data.have_ready)
     route = {p.pathway.id: p for p in outcome.pathways}["mental-health-crisis"]
     assert route.call.contact.id == expected_id
     assert route.call.contact.phone[0] == phone

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from triage import clock
 from triage.engine import SelectionError, assess, resolve
+from triage.selections import Selections
 
 LONDON = ZoneInfo("Europe/London")
 UTC = timezone.utc
@@ -35,8 +36,8 @@ def data():
 
 def run(data, authority_id, ids, at=THURSDAY_10, **options):
     authority = data.authorities[authority_id]
-    selected = resolve(authority, list(ids), data.authorities)
-    return assess(authority, selected, at, data.have_ready, **options)
+    resolve(authority, list(ids), data.authorities)
+    return assess(authority, Selections(indicators=tuple(ids), **options), at, data.have_ready)
 
 
 def first_at(data, authority_id, level, *, pathways=None):
@@ -97,7 +98,8 @@ def test_crisis_only_puts_the_crisis_line_first_and_no_level(data, authority_id)
 
 def test_crisis_line_comes_before_the_level_4_referral(data):
     outcome = run(data, "herts", [first_at(data, "herts", 4, pathways=())], mental_health_crisis=True)
-    assert [c.why for c in outcome.calls] == ["Mental health crisis", "Level 4 referral"]
+    assert [c.why for c in outcome.calls] == ["Mental health crisis", "Level 4 referral",
+                                              "Hertfordshire online referral portal"]
     assert outcome.level.level == 4
 
 
@@ -313,7 +315,7 @@ def test_self_harm_item_in_notts_triggers_the_crisis_route(data):
 # services at Level 2" (issue 12), and the referral rule at Levels 3 and 4.
 @pytest.mark.parametrize("level,asked", [(1, False), (2, True), (3, True), (4, True)])
 def test_herts_consent_asked_at_levels_2_to_4(data, level, asked):
-    outcome = run(data, "herts", [first_at(data, "herts", level, pathways=())], consent_answer="yes")
+    outcome = run(data, "herts", [first_at(data, "herts", level, pathways=())], consent="yes")
     assert outcome.consent.asked is asked
     assert outcome.consent.answer == ("yes" if asked else None)
 

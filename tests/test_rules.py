@@ -255,14 +255,14 @@ def test_notts_mash_lines_and_online_form(notts):
     (uk(2026, 11, 25, 10, 45), False),
 ])
 def test_notts_mash_last_30_minutes_rule(notts, at, expected):
-    note = rules.closing_rule_note(notts.contacts["notts-mash"], at, notts.contacts)
+    note = clock.closing_rule_note(notts.contacts["notts-mash"], at, notts.contacts)
     assert (note is not None) is expected
     if expected:
         assert "only address urgent safeguarding referrals" in note
 
 
 def test_no_closing_rule_for_other_lines(notts):
-    assert rules.closing_rule_note(notts.contacts["notts-early-help-unit"], uk(2026, 11, 23, 16, 15), notts.contacts) is None
+    assert clock.closing_rule_note(notts.contacts["notts-early-help-unit"], uk(2026, 11, 23, 16, 15), notts.contacts) is None
 
 
 @pytest.mark.parametrize("at,open_now", [

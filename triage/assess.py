@@ -7,45 +7,35 @@ import os
 import stat
 import sys
 from pathlib import Path
-from typing import NamedTuple
 
 from .errors import CANCELLED, USAGE, UserError
+from .selections import Selections
 
 CANCELLED_MESSAGE = "Assessment cancelled: nothing was saved."
-FLAGS = ("immediate_danger", "mental_health_crisis", "allegation", "nothing_applies", "conditions_confirmed")
-ANSWER_KEYS = {"authority", "indicators", *FLAGS, "duties", "consent", "consent_exceptions", "at"}
-
-
-class Answers(NamedTuple):
-    """Everything an assessment needs, however it was collected. Never a name."""
-
-    authority: str | None = None
-    indicators: tuple[str, ...] = ()
-    immediate_danger: bool = False
-    mental_health_crisis: bool = False
-    allegation: bool = False  # the concern is about an adult who works with children
-    nothing_applies: bool = False  # the user said none of the indicators applies
-    conditions_confirmed: bool = False  # a ticked criterion's condition holds (Notts 4a)
-    consent: str | None = None
-    at: str | None = None
-    consent_exceptions: tuple[str, ...] = ()  # numbers (1-based, as shown) or the exceptions' texts
-    duties: tuple[str, ...] = ()  # national duties that apply (engine.NATIONAL_DUTIES: fgm-police, prevent)
+FLAGS = ("immediate_danger", "mental_health_crisis", "allegation", "nothing_applies", "conditions_confirmed",
+         "thresholds_checked")
+ANSWER_KEYS = {"authority", "indicators", *FLAGS, "duties", "consent", "consent_exceptions", "at", "fgm_told_or_seen",
+               "child_consent"}
 
 
 def run_assess(*, authority, indicators, answers, immediate_danger, mental_health_crisis, allegation,
                nothing_applies, conditions_confirmed, consent, consent_exceptions, at, json_out, output,
-               force, duties=()) -> None:
-    given = Answers(authority=authority, indicators=tuple(indicators), immediate_danger=immediate_danger,
-                    mental_health_crisis=mental_health_crisis, allegation=allegation,
-                    nothing_applies=nothing_applies, conditions_confirmed=conditions_confirmed,
-                    consent=_consent(consent), at=at,
-                    consent_exceptions=tuple(consent_exceptions), duties=tuple(duties))
+               force, duties=(), thresholds_checked=False, fgm_told_or_seen=None, child_consent=None) -> None:
+    told = _consent(fgm_told_or_seen, "--fgm-told-or-seen")
+    given = Selections(authority=authority, indicators=tuple(indicators), immediate_danger=immediate_danger,
+                       mental_health_crisis=mental_health_crisis, allegation=allegation,
+                       nothing_applies=nothing_applies, conditions_confirmed=conditions_confirmed,
+                       consent=_consent(consent), at=at,
+                       consent_exceptions=tuple(consent_exceptions), duties=tuple(duties),
+                       thresholds_checked=thresholds_checked, fgm_told_or_seen=None if told is None else told == "yes",
+                       child_consent=_consent(child_consent, "--child-consent"))
     if answers:
         given = _merge(read_answers(answers), given)
     if output:
         check_output_path(output, force)
     # Any answer given as an option means no questions: the options are the whole answer.
     non_interactive = bool(answers or json_out or given.indicators or given.consent_exceptions or given.duties
+                           or given.fgm_told_or_seen is not None or given.child_consent
                            or any(getattr(given, flag) for flag in FLAGS))
     if non_interactive:
         finish(given, json_out, output, force)
@@ -61,7 +51,7 @@ def run_assess(*, authority, indicators, answers, immediate_danger, mental_healt
         raise UserError("this terminal cannot show the checklists' tick marks (its encoding is "
                         f"{sys.stdout.encoding}): if a child is in immediate danger, call 999 now; then use a "
                         "UTF-8 terminal (e.g. LANG=C.UTF-8) or give the answers as options", USAGE)
-    from .prompts import interview
+    from .flow import interview
 
     try:
         collected = interview(given)
@@ -74,7 +64,7 @@ def run_assess(*, authority, indicators, answers, immediate_danger, mental_healt
     finish(collected, json_out, output, force)
 
 
-def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> None:
+def finish(given: Selections, json_out: bool, output: str | None, force: bool) -> None:
     from .engine import SelectionError, assess, resolve
     from .session import find_authority, load_data, moment
 
@@ -86,15 +76,8 @@ def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> N
     when = moment(given.at)
     check_complete(given, authority.id)
     try:
-        selected = resolve(authority, list(given.indicators), data.authorities)
-    except SelectionError as error:
-        raise UserError(str(error), USAGE) from None
-    try:
-        outcome = assess(authority, selected, when, data.have_ready, immediate_danger=given.immediate_danger,
-                         mental_health_crisis=given.mental_health_crisis, allegation=given.allegation,
-                         nothing_applies=given.nothing_applies, consent_answer=_consent_answer(given),
-                         consent_exceptions=given.consent_exceptions, conditions_confirmed=given.conditions_confirmed,
-                         national_duties=given.duties)
+        resolve(authority, list(given.indicators), data.authorities)  # names another authority's ids as such
+        outcome = assess(authority, given._replace(consent=_consent_answer(given)), when, data.have_ready)
     except SelectionError as error:  # an exception number the level's consent rule does not have
         raise UserError(str(error), USAGE) from None
     from . import signals
@@ -131,7 +114,7 @@ def finish(given: Answers, json_out: bool, output: str | None, force: bool) -> N
     signals.done = True  # shown and written: the held block above raised any signal that came first
 
 
-def check_complete(given: Answers, authority_id: str) -> None:
+def check_complete(given: Selections, authority_id: str) -> None:
     """An assessment says what applies: an empty answer is never taken as "nothing applies"."""
     if given.nothing_applies and given.indicators:
         raise UserError("--nothing-applies contradicts --indicator: give one or the other", USAGE)
@@ -148,7 +131,7 @@ def check_complete(given: Answers, authority_id: str) -> None:
                         USAGE)
 
 
-def _consent_answer(given: Answers) -> str | None:
+def _consent_answer(given: Selections) -> str | None:
     """Naming an exception that applies means consent was not sought or not given."""
     if not given.consent_exceptions:
         return given.consent
@@ -170,9 +153,9 @@ def _consent(value: str | None, where: str = "--consent") -> str | None:
     raise UserError(f"{where} takes yes or no, not '{value}'", USAGE)
 
 
-def _merge(from_file: Answers, options: Answers) -> Answers:
+def _merge(from_file: Selections, options: Selections) -> Selections:
     """Options given on the command line win over the answers file."""
-    return Answers(
+    return Selections(
         authority=options.authority or from_file.authority,
         indicators=from_file.indicators + tuple(i for i in options.indicators if i not in from_file.indicators),
         immediate_danger=options.immediate_danger or from_file.immediate_danger,
@@ -184,10 +167,13 @@ def _merge(from_file: Answers, options: Answers) -> Answers:
         at=options.at or from_file.at,
         consent_exceptions=options.consent_exceptions or from_file.consent_exceptions,
         duties=from_file.duties + tuple(d for d in options.duties if d not in from_file.duties),
+        thresholds_checked=options.thresholds_checked or from_file.thresholds_checked,
+        fgm_told_or_seen=options.fgm_told_or_seen if options.fgm_told_or_seen is not None else from_file.fgm_told_or_seen,
+        child_consent=options.child_consent or from_file.child_consent,
     )
 
 
-def read_answers(path: str) -> Answers:
+def read_answers(path: str) -> Selections:
     """An answers file: YAML or JSON with the same fields as the options."""
     file = Path(path)
     try:
@@ -225,10 +211,17 @@ def read_answers(path: str) -> Answers:
     exceptions = _listed(raw, "consent_exceptions", (str, int),
                          f"{path}: 'consent_exceptions' should be a list of exception numbers (1, 2, ...)")
     duties = _listed(raw, "duties", (str,), f"{path}: 'duties' should be a list of duty ids (fgm-police, prevent)")
-    return Answers(authority=raw.get("authority"), indicators=tuple(indicators),
-                   **{flag: raw.get(flag, False) for flag in FLAGS},
-                   consent=_consent(consent, f"{path}: 'consent'"), at=raw.get("at"),
-                   consent_exceptions=tuple(str(e) for e in exceptions), duties=tuple(duties))
+    told = raw.get("fgm_told_or_seen")
+    if told is not None and not isinstance(told, bool):
+        raise UserError(f"{path}: 'fgm_told_or_seen' should be true or false", USAGE)
+    child = raw.get("child_consent")
+    if isinstance(child, bool):
+        child = "yes" if child else "no"
+    return Selections(authority=raw.get("authority"), indicators=tuple(indicators),
+                      **{flag: raw.get(flag, False) for flag in FLAGS},
+                      consent=_consent(consent, f"{path}: 'consent'"), at=raw.get("at"),
+                      consent_exceptions=tuple(str(e) for e in exceptions), duties=tuple(duties),
+                      fgm_told_or_seen=told, child_consent=_consent(child, f"{path}: 'child_consent'"))
 
 
 def _listed(raw: dict, key: str, kinds: tuple, problem: str) -> list:

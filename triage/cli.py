@@ -117,6 +117,9 @@ def assess(
     allegation: bool = typer.Option(False, "--allegation", help="The concern is about an adult who works with children (the designated officer)."),
     duty: Optional[List[str]] = typer.Option(None, "--duty", callback=_given, help="A national duty that applies, in any authority: fgm-police (a known case of FGM in a girl under 18) or prevent (a child being drawn into extremism). Repeatable."),
     nothing_applies: bool = typer.Option(False, "--nothing-applies", help="None of the indicators applies (Level 1). Without it, no indicator is an error."),
+    thresholds_checked: bool = typer.Option(False, "--thresholds-checked", help="The social-care threshold criteria (Nottinghamshire 4a/4b/4c) were checked and none applies. Without it a Level 3 or 4 result names them as not checked."),
+    fgm_told_or_seen: Optional[str] = typer.Option(None, "--fgm-told-or-seen", callback=_given, help="FGM: did the girl tell you herself, or did you see physical signs? yes or no (the police duty applies only then)."),
+    child_consent: Optional[str] = typer.Option(None, "--child-consent", callback=_given, help="Has the child or young person agreed too, where the consent rule asks it? yes or no."),
     conditions_confirmed: bool = typer.Option(False, "--condition-confirmed", help="The condition of a ticked criterion holds (Nottinghamshire 4a: issues not resolved by interventions at Levels 1-3)."),
     consent: Optional[str] = typer.Option(None, "--consent", callback=_given, help="Have the parents been told and agreed? yes or no."),
     consent_exception: Optional[List[str]] = typer.Option(None, "--consent-exception", callback=_given, help="When consent was not sought: the number of the exception that applies, as listed under Consent (repeatable)."),
@@ -143,7 +146,8 @@ def assess(
                mental_health_crisis=mental_health_crisis, allegation=allegation, nothing_applies=nothing_applies,
                conditions_confirmed=conditions_confirmed,
                consent=consent, consent_exceptions=consent_exception or [], at=at, json_out=json_out,
-               output=output, force=force, duties=duty or [])
+               output=output, force=force, duties=duty or [], thresholds_checked=thresholds_checked,
+               fgm_told_or_seen=fgm_told_or_seen, child_consent=child_consent)
 
 
 def main() -> None:

@@ -235,6 +235,12 @@ class Call(NamedTuple):
         first = self.first_choice
         return first if first is not None and first.id != self.contact.id else None
 
+    @property
+    def assumptions(self) -> tuple[str, ...]:
+        """What the routing assumed: the closed office's hours, then this line's. Every place
+        the line is shown says them."""
+        return tuple(c.assumption for c in (self.stands_in_for, self.contact) if c is not None and c.assumption)
+
 
 def call_for(first_choice: Contact, moment: datetime, contacts: dict[str, Contact],
              emergency_fallback: bool) -> Call:
@@ -246,8 +252,6 @@ def call_for(first_choice: Contact, moment: datetime, contacts: dict[str, Contac
     if is_open(first_choice, moment, contacts):
         closes = next_close(first_choice, moment, contacts)
         until = f" until {format_moment(closes, moment)}" if closes else ", 24 hours a day"
-        from .rules import closing_rule_note
-
         return Call(first_choice, True, None, f"Open now{until}",
                     note=closing_rule_note(first_choice, moment, contacts))
     opens = next_open(first_choice, moment, contacts)
@@ -279,3 +283,13 @@ def format_moment(moment: datetime | None, relative_to: datetime | None = None) 
         if local.date() == base + timedelta(days=1):
             return f"{local:%H:%M} tomorrow"
     return f"{local:%H:%M} on {local:%A} {local.day} {local:%B}"
+
+
+def closing_rule_note(contact: Contact, moment: datetime, contacts: dict[str, Contact]) -> str | None:
+    """The contact's rule for the last minutes of the day, when `moment` falls in them."""
+    if contact.closing_rule is None:
+        return None
+    closes = next_close(contact, moment, contacts)
+    if closes is None or closes - moment > timedelta(minutes=contact.closing_rule.minutes):
+        return None
+    return contact.closing_rule.rule

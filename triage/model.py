@@ -70,6 +70,14 @@ class Level(Record):
     source: str
     advice: str | None = None
     takes_referrals: bool = False  # this level's route takes referrals: the result says when to follow up
+    also: tuple[str, ...] = ()  # other contacts the source gives for this level's route (online form, advice line)
+    not_held: str | None = None  # what of the action the tool does not hold (a link whose target is not in the source)
+
+    @property
+    def title(self) -> str:
+        """'Level 4: Specialist'; a level named only by its number (Northamptonshire) is 'Level 4'."""
+        number = f"Level {self.level}"
+        return number if self.name.strip().lower() == number.lower() else f"{number}: {self.name}"
 
 
 class Threshold(Record):
@@ -87,6 +95,7 @@ class Consent(Record):
     exceptions: tuple[str, ...]
     source: str
     requirements: tuple[str, ...] = ()
+    child: str | None = None  # the source's words asking the child's own consent too ("and the child when relevant")
 
 
 class Service(Record):
@@ -119,6 +128,9 @@ class Pathway(Record):
     # A duty that applies too, but only if it is a known case (a risk of FGM: the police duty
     # is for a known case only): the result names it with that condition, never as a duty.
     known_case: str | None = None
+    # What makes the duty apply, asked before it is named as a duty (FGM: she told you, or you saw signs).
+    trigger: str | None = None
+    by_next_working_day: bool = False  # the report is due by the end of the next working day
 
 
 class TimeRange(Record):
@@ -143,6 +155,14 @@ class OpeningHours(Record):
     week: tuple[tuple[TimeRange, ...], ...] = ((),) * 7
     bank_holidays: str | tuple[TimeRange, ...] = "closed"  # "closed", "open" or ranges
     outside: str | None = None
+
+
+class InDoubt(Record):
+    """Where the source sends a case it leaves in doubt (Nottinghamshire: the Early Help Unit)."""
+
+    text: str
+    call: str
+    source: str
 
 
 class Contact(Record):
@@ -182,6 +202,7 @@ class Authority(Record):
     notice: str | None = None
     referral: tuple[str, ...] = ()
     referral_levels: tuple[int, ...] = (2, 3, 4)  # the levels at which `referral` steps apply
+    in_doubt: InDoubt | None = None
 
     @property
     def indicators(self) -> tuple[Indicator, ...]:
@@ -208,5 +229,5 @@ def shape() -> str:
     """Every record's fields: part of the stored model's key, so a copy stored by a version of
     triage with other fields is never misread."""
     records = (Source, Indicator, Domain, Group, Level, Threshold, Consent, Service, Pathway, TimeRange,
-               OpeningHours, ClosingRule, Contact, Authority, HaveReady, DataSet)
+               OpeningHours, ClosingRule, InDoubt, Contact, Authority, HaveReady, DataSet)
     return ";".join(f"{record.__name__}({','.join(record.__struct_fields__)})" for record in records)

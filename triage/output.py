@@ -11,7 +11,6 @@ from .clock import Call
 from .engine import Outcome
 from .hours import describe
 from .model import Authority, Contact, Indicator
-from .rules import closing_rule_note
 
 
 def to_json(value) -> str:
@@ -44,6 +43,7 @@ def call_json(call: Call | None) -> dict | None:
         return None
     office = call.stands_in_for
     return {
+        "assumptions": list(call.assumptions),
         "id": call.contact.id, "name": call.contact.name, "phone": _phone(call.contact),
         "open_now": call.open_now, "next_open": iso(call.next_open), "reason": call.reason,
         "routing": call.contact.routing, "assumption": call.contact.assumption,
@@ -68,7 +68,7 @@ def contact_json(contact: Contact, at: datetime, contacts: dict[str, Contact]) -
         "assumption": contact.assumption, "note": contact.note, "confirmed": contact.confirmed,
         "closing_rule": ({"minutes": contact.closing_rule.minutes, "rule": contact.closing_rule.rule}
                          if contact.closing_rule else None),
-        "closing_rule_now": closing_rule_note(contact, at, contacts),
+        "closing_rule_now": clock.closing_rule_note(contact, at, contacts),
         "source": contact.source,
     }
 
@@ -83,7 +83,7 @@ def route_json(route) -> dict:
     return {"id": route.pathway.id, "name": route.pathway.name, "action": route.pathway.action,
             "phone": _phone(route.call.contact) if route.call else None, "contact": call_json(route.call),
             "assumption": route.pathway.assumption, "known_case": route.pathway.known_case,
-            "source": route.pathway.source}
+            "trigger": route.pathway.trigger, "due_by": route.due_by, "source": route.pathway.source}
 
 
 def outcome_json(outcome: Outcome) -> dict:
@@ -94,11 +94,13 @@ def outcome_json(outcome: Outcome) -> dict:
         "authority": outcome.authority.id,
         "authority_name": outcome.authority.name,
         "at": iso(outcome.at),
-        # The headline: 999 in an emergency (level null), else the level, else null when no
-        # checklist was answered (status "not-assessed").
+        # What the outcome is, as the engine decided it: emergency (999 first), urgent (an
+        # urgent route, no level), level, or not-assessed (with why).
+        "status": outcome.status,
+        "headline": outcome.headline,
+        "not_assessed_why": outcome.not_assessed_why,
         "emergency": outcome.emergency,
         "immediate_danger": outcome.emergency,
-        "status": "emergency" if outcome.emergency else "level" if level else "not-assessed",
         "level": headline.level if headline else None,
         "level_name": headline.name if headline else None,
         "level_indicated": level.level if level else None,
@@ -106,9 +108,11 @@ def outcome_json(outcome: Outcome) -> dict:
         "threshold": outcome.threshold,
         "thresholds": list(outcome.thresholds),
         "thresholds_not_applied": list(outcome.not_applied),
+        "thresholds_not_checked": list(outcome.unchecked_thresholds),
         "follow_up_by": outcome.follow_up_by,
         "selected": [indicator_json(i) for i in outcome.selected],
         "action": level.action if level else None,
+        "action_not_held": level.not_held if level else None,
         "advice": level.advice if level else None,
         "services": [{"id": s.id, "name": s.name, "description": s.description, "phone": list(s.phone),
                       "email": list(s.email), "url": s.url} for s in outcome.services],
@@ -116,13 +120,14 @@ def outcome_json(outcome: Outcome) -> dict:
         "pathways": [route_json(r) for r in outcome.pathways],
         # Duties that apply only if it is a known case (a risk of FGM: the police duty): not duties here.
         "if_known_case": [route_json(r) for r in outcome.known_case],
-        "consent": {"required": consent.asked, "answer": consent.answer,
+        "consent": {"required": consent.asked, "answer": consent.answer, "refused": consent.refused,
+                    "child_asked": consent.child_asked, "child_answer": consent.child_answer,
                     "exceptions_apply": list(consent.exceptions_apply), "summary": consent.consent.summary,
                     "requirements": list(consent.consent.requirements),
                     "exceptions": list(consent.consent.exceptions)},
         "call": call_json(outcome.call),
-        "calls": [{"why": c.why, "for_level": c.for_level, **call_json(c.call)} for c in outcome.calls],
-        "then_call": call_json(outcome.calls[1].call) if outcome.emergency and len(outcome.calls) > 1 else None,
+        "calls": [{"why": c.why, "role": c.role, "only_if": c.only_if, **call_json(c.call)} for c in outcome.calls],
+        "then_call": call_json(outcome.then_tell.call) if outcome.then_tell else None,
         "have_ready": list(outcome.have_ready.items),
         "referral": list(outcome.authority.referral),
         "source": source_json(outcome.authority),
@@ -135,20 +140,14 @@ def outcome_markdown(outcome: Outcome) -> str:
     """The report file: what was decided and why, with no names."""
     data = outcome_json(outcome)
     level = outcome.level
-    if outcome.emergency:
-        headline = "Immediate danger: call 999" + (f" (then {level.level}, {level.name})" if level else "")
-    elif level:
-        headline = f"{level.level} ({level.name})" + (f", threshold {', '.join(outcome.thresholds)}"
-                                                       if outcome.thresholds else "")
-    else:
-        headline = "not assessed (no checklist answered)"
+    headline = outcome.headline + (f" (then {level.title})" if outcome.emergency and level else "")
     lines = [
         "# triage assessment record", "",
         f"- Date and time: {data['at']}",
         f"- Authority: {outcome.authority.name} ({outcome.authority.id})",
         f"- Guidance: {outcome.authority.source.describe()} ({outcome.authority.source.file})",
         f"- Immediate danger: {'yes' if outcome.emergency else 'no'}",
-        f"- Level: {headline}", "",
+        f"- Result: {headline}", "",
         "## Ticked indicators", "",
     ]
     none = "- none: nothing in the areas opened applies" if outcome.nothing_applies else "- none"
@@ -163,7 +162,8 @@ def outcome_markdown(outcome: Outcome) -> str:
                   for p in data["if_known_case"]]
         lines.append("")
     lines += ["", "## Who to call", ""]
-    lines += [f"- {c['why']}: {c['name']}: {c['phone']} ({c['reason']})" for c in data["calls"]] or \
+    lines += [f"- {c['why']}: {c['name']}: {c['phone'] or c['url'] if 'url' in c else c['phone']} ({c['reason']})"
+              + "".join(f" Assumed: {a}" for a in c["assumptions"]) for c in data["calls"]] or \
         ["No call: " + (level.action if level else "no level was assessed.")]
     lines.append("")
     consent = data["consent"]

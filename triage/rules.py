@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping
 from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
+from .clock import bank_holiday, to_london
 from .model import Authority, Consent, Contact, Indicator
 
 STALE_AFTER_MONTHS = 12
@@ -154,8 +155,6 @@ def referral_steps(authority: Authority, level: int) -> tuple[str, ...]:
 
 
 def is_working_day(day: date) -> bool:
-    from .clock import bank_holiday
-
     return day.weekday() < 5 and bank_holiday(day) is None
 
 
@@ -170,8 +169,6 @@ def next_working_day(day: date) -> date:
 def follow_up_by(moment: datetime) -> str:
     """The ISO date by the end of which a referral made at `moment` should have been
     acknowledged ("within one working day"): the next working day after the moment's UK date."""
-    from .clock import to_london
-
     return next_working_day(to_london(moment).date()).isoformat()
 
 
@@ -204,15 +201,3 @@ def stale_warnings(contacts: Iterable[Contact], moment: datetime) -> tuple[str, 
         if warning and contact.id not in seen:
             seen[contact.id] = warning
     return tuple(seen.values())
-
-
-def closing_rule_note(contact: Contact, moment: datetime, contacts: dict[str, Contact]) -> str | None:
-    """The contact's rule for the last minutes of the day, when `moment` falls in them."""
-    if contact.closing_rule is None:
-        return None
-    from .clock import next_close
-
-    closes = next_close(contact, moment, contacts)
-    if closes is None or closes - moment > timedelta(minutes=contact.closing_rule.minutes):
-        return None
-    return contact.closing_rule.rule

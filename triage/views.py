@@ -236,9 +236,12 @@ RECAP_LINES = 8  # the recap's most: at 80x24 it is what stays on screen when th
 
 
 def level_title(level: Level) -> str:
-    """'Level 4: Specialist'; a level named only by its number (Northamptonshire) is 'Level 4'."""
-    number = f"Level {level.level}"
-    return number if level.name.strip().lower() == number.lower() else f"{number}: {level.name}"
+    return level.title
+
+
+def assumed_lines(call: clock.Call) -> list[list]:
+    """Every assumption the routing of this call made, as lines of a box."""
+    return [[(f"Assumed: {text}", "yellow")] for text in call.assumptions]
 
 
 def danger_box(page: Page, authority: Authority | None, then_call: clock.Call | None) -> None:
@@ -246,6 +249,7 @@ def danger_box(page: Page, authority: Authority | None, then_call: clock.Call | 
     if authority is not None and then_call is not None:
         phone = _reach(then_call.contact.phone, then_call.contact.url)
         lines.append([f"Then tell {authority.name}: {then_call.contact.name}, {phone}. {then_call.reason}."])
+        lines += assumed_lines(then_call)
     page.box("Immediate danger", lines, border="red")
 
 
@@ -269,9 +273,14 @@ def route_box(page: Page, route: PathwayCall, at: datetime, title: str | None = 
             body.append([(f"Now: {route.call.note}", "bold yellow")])
         if contact.routing:
             body.append([f"Getting through: {contact.routing}"])
+        body += assumed_lines(route.call)
+    if route.due_by:
+        body.append([("Report by the end of ", "bold"), (_day(route.due_by), "bold"), "."])
+    if route.pathway.trigger:
+        body.append([route.pathway.trigger])
     if route.pathway.assumption:
         body.append([(f"Assumed: {route.pathway.assumption}", "yellow")])
-    page.box(title or f"Extra duty: {route.pathway.name}", body, border="magenta")
+    page.box(title or f"Duty: {route.pathway.name}", body, border="magenta")
 
 
 def show_route(out: Console, route: PathwayCall, at: datetime, title: str) -> None:
@@ -313,17 +322,23 @@ def show_answer(out: Console, question: str, answer: str) -> None:
 
 
 def outcome_view(out: Console, outcome: Outcome) -> None:
+    """The Outcome as the engine built it: every line below formats one of its fields."""
+    from .engine import ROLE_CRISIS_ALSO, ROLE_IN_DOUBT, ROLE_LEVEL_ALSO
+
     authority = outcome.authority
     level = outcome.level
     page = Page(out)
     if outcome.emergency:
-        danger_box(page, authority, outcome.calls[1].call if len(outcome.calls) > 1 else None)
+        then_tell = outcome.then_tell
+        danger_box(page, authority, then_tell.call if then_tell else None)
     for route in outcome.urgent:
         route_box(page, route, outcome.at, title=route.pathway.name)
+    for other in outcome.calls_for(ROLE_CRISIS_ALSO):
+        call_box(page, other.call, outcome.at, title=other.why)
     notice(page, authority)
 
     if level is not None:
-        heading = [[(level_title(level), LEVEL_STYLE[level.level])]]
+        heading = [[(level.title, LEVEL_STYLE[level.level])]]
         if outcome.thresholds:
             names = [f"{t} ({authority.thresholds[t].name})" for t in outcome.thresholds if t in authority.thresholds]
             heading.append(["Threshold: " + "; ".join(names)])
@@ -335,31 +350,48 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
             indicator_list(page, "What you ticked", list(outcome.selected), show_domain=True)
         else:
             page.para("You said that nothing in the areas you opened applies: Level 1 (universal services).")
+        unchecked(page, outcome)
         page.rule("What to do")
         page.para(level.action)
+        if level.not_held:
+            page.para((level.not_held, "yellow"))
         if level.advice:
             page.para((level.advice, "italic"))
-        referral = next((c for c in outcome.calls if c.for_level), None)
+        referral = outcome.level_call
         if referral is not None:
             call_box(page, referral.call, outcome.at, title="Who to call now")
-            if not referral.call.open_now:
+            if referral.only_if:
+                page.para((f"{referral.call.contact.name} is for emergencies only: call it now only if the child "
+                           "is at risk now; a referral that is not urgent goes below.", "bold yellow"))
+            elif not referral.call.open_now:
                 page.para(("The out-of-hours lines are for emergencies: if the child is at risk now, call 999.",
                            "bold yellow"))
+            for other in outcome.calls_for(ROLE_LEVEL_ALSO):
+                call_box(page, other.call, outcome.at, title=f"Also: {other.why}")
         elif not outcome.emergency:
             page.para(("No telephone referral at this level: the action above says whom to approach.", "dim"))
         if outcome.follow_up_by:
             page.para(("After a referral: ", "bold"), "you should hear within one working day; if not, follow up on "
                       f"{_day(outcome.follow_up_by)}. Confirm a telephone referral in writing.")
     elif not outcome.emergency:
-        page.para((NOT_APPLIED if outcome.not_applied else NOT_ASSESSED, "bold"))
+        page.para((outcome.headline + ".", "bold"))
+        if outcome.ticked_level == 1:
+            ticked = "What you ticked is at" if outcome.selected else "You said nothing in the areas you opened applies:"
+            page.para(f"{ticked} Level 1 (universal services). The urgent route above is what to do now.")
         for reason in outcome.not_applied:
             page.para((reason, "yellow"))
+        if authority.in_doubt is not None:
+            for doubt in outcome.calls_for(ROLE_IN_DOUBT):
+                page.para(f"“{authority.in_doubt.text}”")
+                call_box(page, doubt.call, outcome.at, title=doubt.why)
 
     for route in outcome.duties:
         route_box(page, route, outcome.at)
+    for route in outcome.known_case:
+        route_box(page, route, outcome.at, title=f"{KNOWN_CASE}{route.pathway.name}")
 
     if outcome.services:
-        page.rule(f"Services at {level_title(level)}")
+        page.rule(f"Services at {level.title}")
         for service in outcome.services:
             reach = _reach(service.phone + service.email, service.url)
             page.para(("• " + service.name, "bold"), (f"  {reach}" if reach else "", "green"), hang=2)
@@ -370,11 +402,16 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
         consent_guidance(page, consent.consent)
         answer = {"yes": "parents told and agreed",
                   "no": "parents not told or not agreed: refer only if an exception applies, and record why"}
-        if consent.answer == "no" and not consent.exceptions_apply:
+        if consent.refused:
             answer["no"] = f"parents not told or not agreed, and no exception named: {NO_CONSENT}"
         page.para((f"Recorded: {answer.get(consent.answer or '', 'not answered')}", "bold"))
         for exception in consent.exceptions_apply:
             page.para((f"Exception that applies: {exception}", "bold"), indent=2, hang=2)
+        if consent.child_asked:
+            child = {"yes": "the child or young person agreed too",
+                     "no": f"the child or young person has not agreed: ask them too (“{consent.consent.child}”)"}
+            page.para((f"Recorded: {child.get(consent.child_answer or '', 'the child or young person: not answered')}",
+                       "bold"))
 
     if level is not None and level.level >= 2:
         page.rule("Have ready before you refer")
@@ -393,28 +430,34 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
     page.show()
 
 
+def unchecked(page: Page, outcome: Outcome) -> None:
+    """The threshold criteria never offered (answers given as options): say where to check them."""
+    if not outcome.unchecked_thresholds:
+        return
+    authority = outcome.authority
+    names = "; ".join(f"{t} ({authority.thresholds[t].name})" for t in outcome.unchecked_thresholds
+                      if t in authority.thresholds)
+    area = next(i.domain for i in authority.indicators if i.threshold)
+    page.para((f"Not checked: the threshold criteria {names}. The deciding criterion may be there: see "
+               f"`triage lookup {area} --authority {authority.id}`.", "bold yellow"))
+
+
 KNOWN_CASE = "Only if it is a known case: "
-NOT_APPLIED = ("No level of need was assessed: what you ticked counts only under a condition that was not "
-               "confirmed (below). Anything else urgent above comes first.")
-NOT_ASSESSED = ("No level of need was assessed: no checklist was answered. The urgent routes above come first; "
-                "run `triage assess` again to work out the level.")
 
 
 def recap(page: Page, outcome: Outcome) -> None:
-    """At most RECAP_LINES lines on screen, last: the headline, whom to ring now, each duty."""
+    """At most RECAP_LINES lines on screen, last: the headline, whom to ring now, each duty.
+    What must not be lost comes first: the headline, the calls, a consent to ask for."""
+    from .engine import ROLE_999
+
     level = outcome.level
-    lines: list[list] = []
-    if outcome.emergency:
-        lines.append([("CALL 999 NOW: immediate danger.", "bold red")])
-    if level is not None:
-        threshold = f", threshold {', '.join(outcome.thresholds)}" if outcome.thresholds else ""
-        after = "After 999: " if outcome.emergency else ""
-        lines.append([(f"{after}{level_title(level)}{threshold}", LEVEL_STYLE[level.level])])
-    elif not outcome.emergency:
-        why = "a condition was not confirmed" if outcome.not_applied else "no checklist was answered"
-        lines.append([(f"No level assessed: {why}.", "bold")])
-    calls = outcome.calls[1:] if outcome.emergency else outcome.calls  # the first line says 999
-    lines += [[f"{c.why}: ", *_ring(c.call, outcome.at)] for c in calls]
+    style = "bold red" if outcome.emergency else LEVEL_STYLE.get(level.level if level else 0, "bold")
+    lines: list[list] = [[(outcome.headline.upper() + "." if outcome.emergency else outcome.headline, style)]]
+    if outcome.emergency and level is not None:
+        lines.append([(f"After 999: {level.title}", LEVEL_STYLE[level.level])])
+    lines += [[f"{c.why}: ", *_ring(c.call, outcome.at, c.only_if)] for c in outcome.calls if c.role != ROLE_999]
+    if outcome.consent.refused:  # a referral would be refused
+        lines.append([(f"Consent: {NO_CONSENT}", "bold yellow")])
     called = [c.route for c in outcome.calls if c.route is not None]
     routes = [route for route in outcome.pathways if route not in called]  # each route once
     routes += list(outcome.known_case)
@@ -425,12 +468,6 @@ def recap(page: Page, outcome: Outcome) -> None:
         keep = max(room - 2, 0)
         duties = duties[:keep] + [[f"Also: {'; '.join(r.pathway.name for r in routes[keep:])} (see above)"]]
     room -= sum(page.height(*duty, hang=2) for duty in duties)
-    consent = outcome.consent
-    if consent.asked and consent.answer == "no" and not consent.exceptions_apply:  # a referral would be refused
-        line = [(f"Consent: {NO_CONSENT}", "bold yellow")]
-        if page.height(*line, hang=2) <= room:
-            duties.append(line)
-            room -= page.height(*line, hang=2)
     if outcome.follow_up_by and room > 0:
         duties.append([f"No reply by the end of {_day(outcome.follow_up_by)}: follow up."])
     page.rule("In short")
@@ -438,7 +475,7 @@ def recap(page: Page, outcome: Outcome) -> None:
         page.para(*pieces, hang=2)
 
 
-def _ring(call: clock.Call, at: datetime) -> list:
+def _ring(call: clock.Call, at: datetime, only_if: str | None = None) -> list:
     """'0300 500 80 90 (answers now)': the number first, then whether it answers; the line's
     name too when it stands in for a closed office."""
     contact = call.contact
@@ -453,4 +490,8 @@ def _ring(call: clock.Call, at: datetime) -> list:
         state = "closed"
     if call.stands_in_for is not None:
         state = f"{contact.name}, {state}"
+    if only_if:
+        state = f"{state}, {only_if} only"
+    if call.assumptions:
+        state = f"{state}, hours assumed: see above"
     return [(_reach(contact.phone, contact.url), "bold green" if call.open_now else "bold red"), f" ({state})"]

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from ..model import (
-    Authority, Consent, Contact, Domain, Group, Indicator, Level, Pathway, Service, Threshold,
+    Authority, Consent, Contact, Domain, Group, InDoubt, Indicator, Level, Pathway, Service, Threshold,
 )
 from .common import Build, complete, pathways, source
 from .reader import COMMON
 from .schema import (
-    AUTHORITY_SPEC, CONSENT_SPEC, DOMAIN_SPEC, GROUP_SPEC, INDICATOR_SPEC, LEVEL_SPEC, REFERRAL_SPEC,
+    AUTHORITY_SPEC, CONSENT_SPEC, DOMAIN_SPEC, GROUP_SPEC, IN_DOUBT_SPEC, INDICATOR_SPEC, LEVEL_SPEC, REFERRAL_SPEC,
     SERVICE_SPEC, TEXTS, THRESHOLD_SPEC, Checker, line_of,
 )
 
@@ -69,8 +69,9 @@ def authority(build: Build, folder: str, node, domain_nodes: dict, own_contacts,
         for service_id in level.services:
             if service_id not in services:
                 check.problem(line_of(node, "levels"), f"level {number} lists unknown service '{service_id}'")
-        if level.call and level.call not in contacts and contacts_sound:
-            check.problem(line_of(node, "levels"), f"level {number} calls unknown contact '{level.call}'")
+        for called in (level.call, *level.also):
+            if called and called not in contacts and contacts_sound:
+                check.problem(line_of(node, "levels"), f"level {number} calls unknown contact '{called}'")
     for service in services.values():
         if service.contact and service.contact not in contacts and contacts_sound:
             check.problem(line_of(node, "services"), f"service '{service.id}' names unknown contact '{service.contact}'")
@@ -82,6 +83,14 @@ def authority(build: Build, folder: str, node, domain_nodes: dict, own_contacts,
         if pathway.known_case and pathway.known_case not in all_pathways:
             check.problem(line_of(node, "pathways"),
                           f"pathway '{pathway.id}' names unknown known_case pathway '{pathway.known_case}'")
+
+    in_doubt = None
+    if "in_doubt" in values:
+        found = check.fields(values["in_doubt"], "in_doubt", IN_DOUBT_SPEC, line_of(node, "in_doubt"))
+        if complete(found, IN_DOUBT_SPEC):
+            in_doubt = InDoubt(**found)
+            if in_doubt.call not in contacts and contacts_sound:
+                check.problem(line_of(node, "in_doubt"), f"in_doubt calls unknown contact '{in_doubt.call}'")
 
     _check_links(build, domains, same_as_lines)
     if found_source is None or not consents or sorted(levels) != [1, 2, 3, 4] or front_door is None:
@@ -96,6 +105,7 @@ def authority(build: Build, folder: str, node, domain_nodes: dict, own_contacts,
         source=found_source, levels=levels, domains=tuple(domains), consents=consents, services=services,
         pathways=all_pathways, contacts=contacts, front_door=front_door, groups=tuple(groups),
         thresholds=thresholds, notice=values.get("notice"), referral=referral, referral_levels=referral_levels,
+        in_doubt=in_doubt,
     )
 
 
@@ -115,7 +125,7 @@ def _consents(check: Checker, node, raw) -> tuple[Consent, ...] | None:
                 check.problem(line_of(item, "levels"), f"level {level} has two consent rules (rules {seen[level]} and {index + 1})")
             seen[level] = index + 1
         found.append(Consent(levels=tuple(c["levels"]), summary=c["summary"], exceptions=tuple(c["exceptions"]),
-                             source=c["source"], requirements=tuple(c.get("requirements", ()))))
+                             source=c["source"], requirements=tuple(c.get("requirements", ())), child=c.get("child")))
     return tuple(found) or None
 
 
@@ -163,7 +173,8 @@ def _levels(check: Checker, node, values: dict) -> dict[int, Level]:
         levels[level["level"]] = Level(
             level=level["level"], name=level["name"], description=level["description"],
             action=level["action"], services=tuple(level["services"]), call=level["call"],
-            source=level["source"], advice=level.get("advice"), takes_referrals=level.get("takes_referrals", False))
+            source=level["source"], advice=level.get("advice"), takes_referrals=level.get("takes_referrals", False),
+            also=tuple(level.get("also", ())), not_held=level.get("not_held"))
     if "levels" in values and sorted(levels) != [1, 2, 3, 4] and not any(p.file == check.file for p in check.problems):
         missing = ", ".join(str(n) for n in range(1, 5) if n not in levels)
         check.problem(line_of(node, "levels"), f"levels must define 1, 2, 3 and 4 (missing: {missing})")

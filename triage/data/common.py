@@ -59,7 +59,9 @@ def pathways(check: Checker, parent, nodes) -> dict[str, Pathway]:
             check.problem(line_of(node, "id"), f"duplicate pathway id '{values['id']}'")
         result[values["id"]] = Pathway(id=values["id"], name=values["name"], action=values["action"],
                                        source=values["source"], contact=values.get("contact"),
-                                       assumption=values.get("assumption"), known_case=values.get("known_case"))
+                                       assumption=values.get("assumption"), known_case=values.get("known_case"),
+                                       trigger=values.get("trigger"),
+                                       by_next_working_day=values.get("by_next_working_day", False))
     return result
 
 

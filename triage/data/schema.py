@@ -270,12 +270,15 @@ AUTHORITY_SPEC = {
     # referral: a list of steps (all levels from 2) or a mapping {levels, steps}
     "levels": (MAPS, REQUIRED), "thresholds": (MAPS, OPTIONAL), "consent": (ANY, REQUIRED),
     "referral": (ANY, OPTIONAL), "services": (MAPS, OPTIONAL), "pathways": (MAPS, OPTIONAL),
+    "in_doubt": (MAP, OPTIONAL),
 }
+IN_DOUBT_SPEC = {"text": (TEXT, REQUIRED), "call": (ID_, REQUIRED), "source": (TEXT, REQUIRED)}
 GROUP_SPEC = {"name": (TEXT, REQUIRED), "domains": (IDS, REQUIRED)}
 LEVEL_SPEC = {
     "level": (LEVEL, REQUIRED), "name": (TEXT, REQUIRED), "description": (TEXT, REQUIRED),
     "action": (TEXT, REQUIRED), "services": (IDS, REQUIRED), "call": ("id?", REQUIRED),
     "advice": ("text?", OPTIONAL), "takes_referrals": (BOOL, OPTIONAL), "source": (TEXT, REQUIRED),
+    "also": (IDS, OPTIONAL), "not_held": (TEXT, OPTIONAL),
 }
 THRESHOLD_SPEC = {
     "id": (TEXT, REQUIRED), "name": (TEXT, REQUIRED), "description": (TEXT, REQUIRED),
@@ -284,7 +287,7 @@ THRESHOLD_SPEC = {
 REFERRAL_SPEC = {"levels": (LEVELS, REQUIRED), "steps": (TEXTS, REQUIRED)}
 CONSENT_SPEC = {
     "levels": (LEVELS, REQUIRED), "summary": (TEXT, REQUIRED), "requirements": (TEXTS, OPTIONAL),
-    "exceptions": (TEXTS, REQUIRED), "source": (TEXT, REQUIRED),
+    "exceptions": (TEXTS, REQUIRED), "source": (TEXT, REQUIRED), "child": (TEXT, OPTIONAL),
 }
 SERVICE_SPEC = {
     "id": (ID_, REQUIRED), "name": (TEXT, REQUIRED), "description": (TEXT, REQUIRED),
@@ -294,7 +297,7 @@ SERVICE_SPEC = {
 PATHWAY_SPEC = {
     "id": (ID_, REQUIRED), "name": (TEXT, REQUIRED), "action": (TEXT, REQUIRED),
     "contact": ("id?", OPTIONAL), "assumption": (TEXT, OPTIONAL), "source": (TEXT, REQUIRED),
-    "known_case": (ID_, OPTIONAL),
+    "known_case": (ID_, OPTIONAL), "trigger": (TEXT, OPTIONAL), "by_next_working_day": (BOOL, OPTIONAL),
 }
 DOMAIN_SPEC = {
     "id": (ID_, REQUIRED), "name": (TEXT, REQUIRED), "source": (TEXT, REQUIRED),

@@ -1,0 +1,220 @@
+"""The small interface the interview asks through, and its terminal implementation.
+
+The flow (triage/flow.py) asks only through a UI: `yes_no`, `choose`, `checklist` and `show`.
+`TerminalUI` asks with plain input() and questionary; the tests drive the same flow through a
+scripted fake (tests/fake_ui.py), so both ask the same questions in the same order.
+
+Three rules keep a stray key from turning into the wrong answer:
+- keys typed before a question is on screen belong to no question: they are discarded as each
+  question appears (the terminal's input queue and prompt_toolkit's typeahead store);
+- every yes/no question is answered the same way, the answer then Enter, and a bare Enter
+  answers nothing (nothing is preselected);
+- nothing is taken as "nothing applies" unless the user chose it: Enter with nothing ticked
+  stays on the question and says how to go on.
+"""
+from __future__ import annotations
+
+import sys
+import textwrap
+from typing import Any, NamedTuple, Protocol
+
+BACK = "__back__"  # the answer of a question left with ← (or b at a yes/no question)
+NONE = "__none__"  # "None of these apply", chosen on purpose
+CHECK_KEYS = "(↑↓ move, space ticks, type to filter, enter goes on{back})"
+SELECT_KEYS = "(↑↓ move, enter chooses{back})"
+EMPTY_ANSWER = "Nothing is ticked: tick what applies with space, or tick “None of these apply”."
+NONE_AND_MORE = "“None of these apply” cannot go with other ticks: untick one or the other."
+
+
+class Choice(NamedTuple):
+    title: str
+    value: Any
+    checked: bool = False
+    disabled: str | None = None  # why it cannot be ticked here (shown beside it)
+
+
+class Heading(NamedTuple):
+    """A label between choices ("Level 4: Specialist")."""
+
+    text: str
+
+
+class UI(Protocol):
+    def yes_no(self, question: str, back: bool = False) -> bool | str: ...
+
+    def choose(self, question: str, choices: list[Choice], back: bool = False) -> Any: ...
+
+    def checklist(self, question: str, choices: list, *, none: bool = True, back: bool = True,
+                  given: tuple = ()) -> list | str: ...
+
+    def show(self, view, *args) -> None:
+        """Show a block: `view(console, *args)`, one of triage.views' show_* functions."""
+
+
+def wrap(text: str, width: int) -> str:
+    """A choice's title wrapped to the terminal, its continuation lines under its text. Lines
+    break at spaces only, never after a hyphen or inside a long word, so the answer echoed
+    afterwards (unwrapped) is the quoted text exactly: "non-accidental", not "non- accidental"."""
+    return "\n     ".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)) or text
+
+
+def unwrapped(title) -> str:
+    """A choice's title on one line, as its answer is echoed."""
+    return " ".join(str(title).split())
+
+
+def check_ticks(ticked: list, none: bool, given: tuple) -> bool | str:
+    """True when a checklist's answer can be taken, else what to say."""
+    if not ticked and given:
+        return True
+    if not ticked:
+        return EMPTY_ANSWER if none else "Nothing is ticked: tick what applies with space."
+    if NONE in ticked and len(ticked) > 1:
+        return NONE_AND_MORE
+    return True
+
+
+def with_none(choices: list, none: bool) -> list:
+    return [*choices, Heading("──────"), Choice("None of these apply", NONE)] if none else list(choices)
+
+
+def echoed(choices: list, answer: list, given: tuple) -> str:
+    """What a checklist's answer is echoed as: the ticked titles, then those ticked elsewhere."""
+    titles = {c.value: unwrapped(c.title) for c in choices if isinstance(c, Choice)}
+    shown = [titles[v] for v in answer] + [f"{titles[c.value]} ({c.disabled})" for c in choices
+                                           if isinstance(c, Choice) and c.value in given]
+    return "; ".join(shown)
+
+
+def discard_typeahead(app=None) -> None:
+    """Forget every key typed before the question now being shown: those in the terminal's
+    input queue and, for a prompt_toolkit `app`, those a previous question read but did not use."""
+    try:
+        import termios
+
+        termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
+    except (ImportError, OSError, ValueError):  # not a terminal (or not POSIX): nothing queued
+        pass
+    if app is not None:
+        from prompt_toolkit.input.typeahead import clear_typeahead
+
+        clear_typeahead(app.input)
+
+
+class TerminalUI:
+    """Plain input() for yes/no (so the first question needs no prompt_toolkit), questionary
+    for lists, rich (through triage.views) for what is shown."""
+
+    def __init__(self, out=None):
+        self._out = out
+
+    @property
+    def out(self):
+        if self._out is None:
+            from . import views
+
+            self._out = views.console()
+        return self._out
+
+    def yes_no(self, question: str, back: bool = False, asked=None) -> bool | str:
+        """The answer then Enter; a bare Enter, or anything else, asks again. `asked` is
+        called once the question is on screen."""
+        keys = "y/n, b goes back, then Enter" if back else "y/n, then Enter"
+        discard_typeahead()
+        sys.stdout.write(f"? {question} ({keys}) ")
+        sys.stdout.flush()
+        if asked:
+            asked()
+        while True:
+            answer = input().strip().lower()
+            if answer in ("y", "yes"):
+                return True
+            if answer in ("n", "no"):
+                return False
+            if back and answer in ("b", "back"):
+                return BACK
+            discard_typeahead()
+            sys.stdout.write(f"  Please answer {'y, n or b' if back else 'y or n'}, then Enter.\n? {question} ({keys}) ")
+            sys.stdout.flush()
+
+    def choose(self, question: str, choices: list[Choice], back: bool = False) -> Any:
+        import questionary
+
+        instruction = SELECT_KEYS.format(back=", ← back" if back else "")
+        answer = _ask(questionary.select(question, choices=_questionary(choices), instruction=instruction,
+                                         erase_when_done=True), back)
+        if answer != BACK:
+            from . import views
+
+            views.show_answer(self.out, question, next(c.title for c in choices if c.value == answer))
+        return answer
+
+    def checklist(self, question: str, choices: list, *, none: bool = True, back: bool = True,
+                  given: tuple = ()) -> list | str:
+        """The values ticked, [NONE] for "None of these apply" chosen on purpose, or BACK.
+        Enter with nothing ticked stays on the question and says how to go on, unless `given`
+        names items already ticked elsewhere (shown as disabled choices): then [] goes on.
+        Typing filters the list ("burn", "domestic")."""
+        import questionary
+
+        choices = with_none(choices, none)
+        instruction = CHECK_KEYS.format(back=", ← back" if back else "")
+        answer = _ask(questionary.checkbox(question, choices=_questionary(choices), instruction=instruction,
+                                           validate=lambda ticked: check_ticks(ticked, none, given),
+                                           use_search_filter=True, use_jk_keys=False, erase_when_done=True),
+                      back, checkbox=True)
+        if answer != BACK:
+            from . import views
+
+            views.show_answer(self.out, question, echoed(choices, answer, given))
+        return answer
+
+    def show(self, view, *args) -> None:
+        view(self.out, *args)
+
+
+def _questionary(choices: list) -> list:
+    from questionary import Choice as Q, Separator
+
+    return [Separator(c.text) if isinstance(c, Heading) else Q(c.title, value=c.value, checked=c.checked,
+                                                               disabled=c.disabled) for c in choices]
+
+
+def _keys(back: bool, checkbox: bool):
+    """Key bindings added to questionary's: ← goes back, Ctrl-D ends as Ctrl-C does, and in a
+    checklist Ctrl-A (tick all) and Tab (Ctrl-I, invert) do nothing: one stray key must never
+    tick a whole checklist."""
+    from prompt_toolkit.key_binding import KeyBindings
+
+    keys = KeyBindings()
+
+    @keys.add("c-d", eager=True)
+    def _end(event):
+        event.app.exit(exception=EOFError, style="class:aborting")
+
+    if back:
+        @keys.add("left", eager=True)
+        def _back(event):
+            event.app.exit(result=BACK)
+
+    if checkbox:
+        @keys.add("c-a", eager=True)
+        @keys.add("c-i", eager=True)
+        def _ignore(event):
+            pass
+
+    return keys
+
+
+def _ask(question, back: bool, checkbox: bool = False):
+    """Run a questionary question with triage's keys, discarding keys typed ahead of it."""
+    from prompt_toolkit.key_binding import merge_key_bindings
+
+    app = question.application
+    # Later bindings win in prompt_toolkit, so these replace questionary's for the same keys.
+    app.key_bindings = merge_key_bindings([app.key_bindings, _keys(back, checkbox)])
+    # handle_sigint=False: Ctrl-C at a question is a key (questionary's binding), and a SIGINT
+    # from outside stays triage's (triage/signals.py). asyncio would otherwise put Python's
+    # default handler back when the question ends, and a Ctrl-C after the last question would
+    # end the process by the signal instead of exiting 130.
+    return app.run(pre_run=lambda: discard_typeahead(app), handle_sigint=False)
