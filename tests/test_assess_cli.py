@@ -122,7 +122,7 @@ def test_nothing_applies_with_an_indicator_is_refused(run):
 @pytest.mark.parametrize("authority,phone", [("herts", "111"), ("northants", "111"), ("notts", "0115 854 2299")])
 def test_mental_health_crisis_alone_works_without_a_terminal(run, authority, phone):
     document = assess_json(run, "-a", authority, "--mental-health-crisis", "--at", WHEN)
-    assert document["status"] == "not-assessed" and document["level"] is None
+    assert document["status"] == "urgent" and document["level"] is None  # the route leads, no level
     assert document["calls"][0]["why"] == "Mental health crisis"
     assert document["call"]["phone"] == phone
     assert [u["id"] for u in document["urgent"]] == ["mental-health-crisis"]
@@ -130,7 +130,8 @@ def test_mental_health_crisis_alone_works_without_a_terminal(run, authority, pho
 
 def test_mental_health_crisis_comes_before_the_referral_line(run):
     document = assess_json(run, "-a", "herts", "--mental-health-crisis", "-i", HERTS_L4, "--at", WHEN)
-    assert [c["phone"] for c in document["calls"]] == ["111", "0300 123 4043"]
+    assert [c["phone"] for c in document["calls"]] == ["111", "0300 123 4043", None]  # then the online portal
+    assert document["calls"][2]["url"] == "www.hertfordshire.gov.uk/childprotection"
     assert document["level"] == 4
 
 

@@ -131,8 +131,8 @@ def test_a_risk_of_fgm_shows_the_police_duty_only_if_it_is_a_known_case(invoke, 
     assert document["pathways"][0]["known_case"] == "fgm-police"
     assert [p["id"] for p in document["if_known_case"]] == ["fgm-police"]
     text = assess_text(invoke, *args)
-    assert "Extra duty: Risk of FGM: refer to Children’s Services" in text
-    assert "Extra duty: FGM" not in text  # never shown as a duty that applies
+    assert "Duty: Risk of FGM: refer to Children’s Services" in text
+    assert "Duty: FGM" not in text  # never shown as a duty that applies
     assert "If it is a known case of FGM in a girl under 18" in text
     short = text[text.rindex("In short"):]
     assert "Only if it is a known case: FGM, a known case: report to the police: 101" in short
@@ -147,7 +147,7 @@ def test_a_known_case_of_fgm_is_a_duty(invoke):
         assert "fgm-police" in [p["id"] for p in document["pathways"]], args
         assert document["if_known_case"] == []
         text = assess_text(invoke, "--at", WEDNESDAY, *args)
-        assert "Extra duty: FGM, a known case: report to the police" in text
+        assert "Duty: FGM, a known case: report to the police" in text
         assert "Only if it is a known case" not in text
 
 

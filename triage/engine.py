@@ -308,7 +308,8 @@ def assess(authority: Authority, selections: Selections, at: datetime, have_read
     status = (EMERGENCY if selections.immediate_danger else LEVEL if level is not None
               else URGENT if urgent else NOT_ASSESSED)
     why_not = None if level is not None else _why_not_assessed(decided, urgent, duties)
-    unchecked = tuple(dict.fromkeys(i.threshold for i in decided.thresholds_to_ask))
+    asked_of = {i.threshold for i in decided.thresholds_to_ask}
+    unchecked = tuple(t for t in authority.thresholds if t in asked_of)
     named = [c.call.contact for c in calls] + [r.call.contact for r in urgent + duties if r.call]
     outcome = Outcome(
         authority=authority, at=at, status=status, headline=_headline(status, level, thresholds, urgent, why_not),

@@ -44,7 +44,7 @@ def call_json(call: Call | None) -> dict | None:
     office = call.stands_in_for
     return {
         "assumptions": list(call.assumptions),
-        "id": call.contact.id, "name": call.contact.name, "phone": _phone(call.contact),
+        "id": call.contact.id, "name": call.contact.name, "phone": _phone(call.contact), "url": call.contact.url,
         "open_now": call.open_now, "next_open": iso(call.next_open), "reason": call.reason,
         "routing": call.contact.routing, "assumption": call.contact.assumption,
         "confirmed": call.contact.confirmed, "note": call.note,
@@ -147,6 +147,7 @@ def outcome_markdown(outcome: Outcome) -> str:
         f"- Authority: {outcome.authority.name} ({outcome.authority.id})",
         f"- Guidance: {outcome.authority.source.describe()} ({outcome.authority.source.file})",
         f"- Immediate danger: {'yes' if outcome.emergency else 'no'}",
+        f"- Level: {level.level} ({level.name})" if level else "- Level: none assessed",
         f"- Result: {headline}", "",
         "## Ticked indicators", "",
     ]
@@ -162,7 +163,7 @@ def outcome_markdown(outcome: Outcome) -> str:
                   for p in data["if_known_case"]]
         lines.append("")
     lines += ["", "## Who to call", ""]
-    lines += [f"- {c['why']}: {c['name']}: {c['phone'] or c['url'] if 'url' in c else c['phone']} ({c['reason']})"
+    lines += [f"- {c['why']}: {c['name']}: {c['phone'] or c['url']} ({c['reason']})"
               + "".join(f" Assumed: {a}" for a in c["assumptions"]) for c in data["calls"]] or \
         ["No call: " + (level.action if level else "no level was assessed.")]
     lines.append("")

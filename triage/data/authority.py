@@ -92,7 +92,9 @@ def authority(build: Build, folder: str, node, domain_nodes: dict, own_contacts,
             if in_doubt.call not in contacts and contacts_sound:
                 check.problem(line_of(node, "in_doubt"), f"in_doubt calls unknown contact '{in_doubt.call}'")
 
-    _check_links(build, domains, same_as_lines)
+    # A domain the authority names but that is missing is reported there; links into it are not reported again.
+    named = {d for g in groups for d in g.domains} | set(values.get("domains", []))
+    _check_links(build, domains, same_as_lines, whole=named <= {d.id for d in domains})
     if found_source is None or not consents or sorted(levels) != [1, 2, 3, 4] or front_door is None:
         return None
     if not domain_nodes:
@@ -141,7 +143,7 @@ def _referral(check: Checker, node, raw) -> tuple[tuple[str, ...], tuple[int, ..
     return (tuple(steps), (2, 3, 4)) if isinstance(steps, list) else ((), ())
 
 
-def _check_links(build: Build, domains: list[Domain], lines: dict[str, tuple[str, int | None]]) -> None:
+def _check_links(build: Build, domains: list[Domain], lines: dict[str, tuple[str, int | None]], whole: bool) -> None:
     """`same_as` names another item of this authority with the same words and level, one way."""
     by_id = {i.id: i for d in domains for i in d.indicators}
     for item in by_id.values():
@@ -151,7 +153,8 @@ def _check_links(build: Build, domains: list[Domain], lines: dict[str, tuple[str
         problem = build.checker(rel).problem
         other = by_id.get(item.same_as)
         if other is None:
-            problem(line, f"'same_as' of indicator '{item.id}' names unknown indicator '{item.same_as}'")
+            if whole:
+                problem(line, f"'same_as' of indicator '{item.id}' names unknown indicator '{item.same_as}'")
         elif other.id == item.id or other.same_as is not None:
             problem(line, f"'same_as' of indicator '{item.id}' names '{other.id}': link one copy to the other, one way only")
         elif _words(other.text) != _words(item.text) or other.level != item.level:
