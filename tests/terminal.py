@@ -2,6 +2,7 @@
 keystroke fuzz (tests/test_keys_fuzz.py, bench/keys_fuzz.py)."""
 from __future__ import annotations
 
+import io
 import os
 import re
 import sys
@@ -19,6 +20,7 @@ DANGER = "immediate danger, left alone or missing"
 CRISIS = "mental health crisis"
 ADULT = "adult who works with children"
 AREAS = "Which areas does the concern touch"
+FGM_ASKED = "did the girl tell you herself"
 
 
 class Terminal(pexpect.spawn):
@@ -43,15 +45,19 @@ def spawn(*args, columns=80, rows=40, at=WEDNESDAY):
     for name in ("TRIAGE_AUTHORITY", "NO_COLOR", "PROMPT_TOOLKIT_NO_CPR"):
         env.pop(name, None)
     moment = ["--at", at] if at else []
-    return Terminal(sys.executable, ["-m", "triage", "assess", *moment, *args], cwd=str(REPO), env=env,
-                    encoding="utf-8", codec_errors="replace", timeout=TIMEOUT, dimensions=(rows, columns))
+    child = Terminal(sys.executable, ["-m", "triage", "assess", *moment, *args], cwd=str(REPO), env=env,
+                     encoding="utf-8", codec_errors="replace", timeout=TIMEOUT, dimensions=(rows, columns))
+    child.logfile_read = io.StringIO()  # everything shown, for finish()
+    return child
 
 
 def finish(child) -> str:
-    """Wait for the end and return everything shown, without escape sequences."""
+    """Wait for the end and return everything the terminal showed from the start, without
+    escape sequences: not only what came after the last question matched, so that a check
+    that something was never shown can fail."""
     child.expect(pexpect.EOF)
     child.close()
-    return ANSI.sub("", child.before or "")
+    return ANSI.sub("", child.logfile_read.getvalue())
 
 
 def recap(screen: str) -> list[str]:

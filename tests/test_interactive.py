@@ -10,7 +10,7 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
-from terminal import (ADULT, ANSI, AREAS, CRISIS, CTRL_C, CTRL_D, DANGER, DOWN, ENTER, LEFT, SPACE, UP,  # noqa: E402
+from terminal import (ADULT, FGM_ASKED, ANSI, AREAS, CRISIS, CTRL_C, CTRL_D, DANGER, DOWN, ENTER, LEFT, SPACE, UP,  # noqa: E402
                       answer, finish, recap, spawn)
 
 EMPTY = "Nothing is ticked"
@@ -24,6 +24,13 @@ def keys(child, *sequence):
 def no_urgent_routes(child) -> None:
     answer(child, CRISIS, "n")
     answer(child, ADULT, "n")
+
+
+def consent(child, parents: str = "y", child_too: str | None = None) -> None:
+    """The parents' consent answered as a hurried person does; the child's too, where asked."""
+    answer(child, "Have the parents been told", parents)
+    if child_too is not None:
+        answer(child, "Has the child or young person been told", child_too)
 
 
 def at_the_areas(*args, **options):
@@ -60,10 +67,9 @@ def test_danger_then_go_on_leads_with_999_not_a_level(tmp_path):
     keys(child, SPACE, ENTER)  # Health
     child.expect("Health: which of these apply")
     keys(child, SPACE, ENTER)  # a Level 4 item
-    child.expect("Level 4 ticked")
+    child.expect("Level 3 or 4 ticked")
     keys(child, UP, SPACE, ENTER)  # None of these apply
-    child.expect("Have the parents been told")
-    keys(child, ENTER)
+    consent(child, "y", "y")
     screen = finish(child)
     assert child.exitstatus == 0
     short = recap(screen)
@@ -98,7 +104,7 @@ def test_crisis_is_asked_in_every_authority_and_its_line_comes_first(tmp_path, a
     screen = finish(child)
     assert child.exitstatus == 0
     short = recap(screen)
-    assert short[0].startswith("Level 1")
+    assert short[0].startswith("Urgent: Mental health crisis")  # never Level 1 beside an urgent route
     assert short[1].startswith("Mental health crisis: ") and number in short[1]
 
 
@@ -182,9 +188,10 @@ def test_level_4_with_fgm_duty_and_consent_exceptions_shown_first(tmp_path):
     keys(child, *[DOWN] * 6, SPACE, ENTER)  # the seventh area: Harmful practices
     child.expect("Harmful practices: which of these apply")
     keys(child, DOWN, DOWN, SPACE, ENTER)  # Level 4, third item: reports of FGM
+    answer(child, FGM_ASKED, "n")  # someone else told: a risk, not yet the police duty
     child.expect("Exceptions, when consent is not needed")  # before the question
-    child.expect("Have the parents been told")
-    keys(child, DOWN, ENTER)  # no, and an exception applies
+    consent(child, "n")
+    answer(child, "Does one of the exceptions above apply", "y")
     child.expect("Which of the exceptions applies")
     keys(child, SPACE, ENTER)
     screen = finish(child)
@@ -212,10 +219,13 @@ def test_left_arrow_goes_back_a_step(tmp_path):
     keys(child, ENTER)  # Health is still chosen: its checklist comes again
     child.expect("Health: which of these apply")
     keys(child, SPACE, ENTER)  # Level 4: "Has severe/chronic health problems"
-    child.expect("Level 4 ticked")  # 4a/4b/4c offered for a Level 4 item
-    keys(child, *[DOWN] * 10, SPACE, ENTER)  # the first 4b criterion
-    child.expect("Have the parents been told")
-    keys(child, DOWN, DOWN, ENTER)  # no, and no exception applies
+    child.expect("Level 3 or 4 ticked")  # 4a/4b/4c offered for a Level 4 item
+    child.send("physically")  # typing filters the list: the first 4b criterion
+    child.expect("physically, significantly harmed")
+    keys(child, SPACE, ENTER)
+    consent(child, "n")
+    answer(child, "Does one of the exceptions above apply", "n")
+    answer(child, "Has the child or young person been told", "y")
     screen = finish(child)
     assert child.exitstatus == 0
     assert "Level 4: Specialist" in screen
@@ -290,8 +300,7 @@ def test_authority_is_asked_when_not_given(tmp_path):
     keys(child, SPACE, ENTER)
     child.expect("which of these apply")
     keys(child, SPACE, ENTER)  # a Level 4 item
-    child.expect("Have the parents been told")
-    keys(child, ENTER)
+    consent(child)
     screen = finish(child)
     assert child.exitstatus == 0
     assert "Northamptonshire" in screen
@@ -318,10 +327,9 @@ def test_at_80x24_the_recap_is_what_stays_on_screen(tmp_path, authority, areas, 
     child.expect("which of these apply")
     keys(child, *items, ENTER)
     if authority == "notts":
-        child.expect("Level 4 ticked")
+        child.expect("Level 3 or 4 ticked")
         keys(child, UP, SPACE, ENTER)
-    child.expect("Have the parents been told")
-    keys(child, ENTER)
+    consent(child, "y", "y" if authority == "notts" else None)
     screen = finish(child)
     assert child.exitstatus == 0
     document = json.loads(record.read_text(encoding="utf-8"))
@@ -329,7 +337,9 @@ def test_at_80x24_the_recap_is_what_stays_on_screen(tmp_path, authority, areas, 
     assert 2 <= len(short) <= 7  # with the rule: at most 8 lines
     assert all(len(line) <= 80 for line in short)
     assert short[0].startswith(f"Level {document['level']}")
-    for call in document["calls"]:  # every number to ring now, and whether it answers
+    # Every number to ring now for what is urgent and for the level, and whether it answers (the
+    # other lines the source gives, an online form, are in the result above and in the recap while there is room).
+    for call in [c for c in document["calls"] if c["role"] not in ("level-also", "crisis-also")]:
         assert any(call["phone"] in line and ("answers now" in line or "closed" in line) for line in short)
 
 
@@ -339,15 +349,15 @@ def test_result_and_answers_fit_a_narrow_terminal(tmp_path, columns):
     keys(child, SPACE, ENTER)
     child.expect("which of these apply")
     keys(child, DOWN, DOWN, DOWN, DOWN, SPACE, ENTER)  # a long Level 4 item, wrapped
-    child.expect("Level 4 ticked")
+    child.expect("Level 3 or 4 ticked")
     keys(child, UP, SPACE, ENTER)
-    child.expect("Have the parents been told")
-    keys(child, ENTER)
+    consent(child, "y", "y")
     screen = finish(child)
     assert child.exitstatus == 0
     assert "Level 4" in screen
     # The answers echoed and the result, after the last question: never cut at the edge.
-    result = screen[screen.rindex("✔ Have the parents been told"):]
+    last = screen.rindex("Has the child or young person been told")  # the prompt line is the terminal's to wrap
+    result = screen[screen.index("\n", last):]
     too_wide = [line for line in result.splitlines() if len(line.rstrip("\r")) > columns]
     assert not too_wide, too_wide[:3]
     assert "Injury and bruising in babies and children who are not independently mobile" in " ".join(
@@ -371,7 +381,7 @@ def test_a_ticked_item_is_echoed_as_quoted_even_where_it_was_wrapped(tmp_path):
 
 def test_every_item_and_exception_is_echoed_exactly_as_quoted_at_any_width():
     from triage.data.store import load
-    from triage.prompts import _unwrapped, _wrap
+    from triage.ui import unwrapped as _unwrapped, wrap as _wrap
 
     texts = {i.text for a in load().authorities.values() for i in a.indicators} | {
         e for a in load().authorities.values() for c in a.consents for e in c.exceptions}
@@ -392,7 +402,7 @@ def test_ctrl_c_just_after_the_last_answer_ends_with_an_exit_status(tmp_path):
         child.expect("Health: which of these apply")
         keys(child, SPACE, ENTER)
         child.expect("Have the parents been told")
-        keys(child, ENTER, CTRL_C)
+        keys(child, "y", ENTER, CTRL_C)
         screen = finish(child)
         assert child.signalstatus is None and child.exitstatus in (0, 130), (child.signalstatus, child.exitstatus)
         assert "Traceback" not in screen

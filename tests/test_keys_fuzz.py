@@ -17,7 +17,7 @@ import pytest
 
 pexpect = pytest.importorskip("pexpect")
 
-from terminal import ANSI, CTRL_C, CTRL_D, DOWN, ENTER, LEFT, SPACE, UP, finish, recap, spawn  # noqa: E402
+from terminal import CTRL_C, CTRL_D, DOWN, ENTER, LEFT, SPACE, UP, finish, recap, spawn  # noqa: E402
 
 # What a hurried person presses, as they press it: a letter and Enter at once, or apart.
 KEYS = {"n" + ENTER: 4, "y" + ENTER: 1.5, ENTER: 5, SPACE: 4, DOWN: 4, UP: 1.5, LEFT: 0.7, "y": 0.5, "n": 0.5,
@@ -55,7 +55,7 @@ def run_one(rng: random.Random, folder) -> dict:
         shown.append(child.before or "")
         if not ended:
             child.send(CTRL_C)
-    screen = ANSI.sub("", "".join(shown)) + finish(child)
+    screen = finish(child)  # everything shown, from the first question
     document = json.loads(record.read_text(encoding="utf-8")) if record.exists() else None
     return {"status": child.exitstatus if child.signalstatus is None else f"signal {child.signalstatus}", "screen": screen, "record": document, "keys": pressed,
             "authority": authority}
@@ -90,7 +90,10 @@ def check(run: dict) -> list[str]:
     if status != 0 or document is None:
         return problems
     ticked = [item["level"] for item in document["selected"]]
-    if document["level_indicated"] != (max(ticked) if ticked else 1 if document["nothing_applies"] else None):
+    expected = max(ticked) if ticked else 1 if document["nothing_applies"] else None
+    if expected == 1 and (document["urgent"] or document["emergency"]):  # an urgent route is never Level 1
+        expected = None
+    if document["level_indicated"] != expected:
         problems.append(f"level {document['level_indicated']} for ticks at levels {ticked}")
     if document["level_indicated"] == 1 and not ticked and (
             not document["nothing_applies"] or "None of these apply" not in screen):

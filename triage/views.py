@@ -448,22 +448,31 @@ KNOWN_CASE = "Only if it is a known case: "
 def recap(page: Page, outcome: Outcome) -> None:
     """At most RECAP_LINES lines on screen, last: the headline, whom to ring now, each duty.
     What must not be lost comes first: the headline, the calls, a consent to ask for."""
-    from .engine import ROLE_999
+    from .engine import ROLE_999, ROLE_CRISIS_ALSO, ROLE_LEVEL_ALSO
 
     level = outcome.level
     style = "bold red" if outcome.emergency else LEVEL_STYLE.get(level.level if level else 0, "bold")
-    lines: list[list] = [[(outcome.headline.upper() + "." if outcome.emergency else outcome.headline, style)]]
+    lines: list[list] = [[("CALL 999 NOW: immediate danger." if outcome.emergency else outcome.headline, style)]]
     if outcome.emergency and level is not None:
         lines.append([(f"After 999: {level.title}", LEVEL_STYLE[level.level])])
-    lines += [[f"{c.why}: ", *_ring(c.call, outcome.at, c.only_if)] for c in outcome.calls if c.role != ROLE_999]
+    # The lines to ring for what is urgent and for the level first; the other lines the source
+    # gives (111 beside a local crisis line, an online form) only while there is room.
+    extra = (ROLE_CRISIS_ALSO, ROLE_LEVEL_ALSO)
+    lines += [[f"{c.why}: ", *_ring(c.call, outcome.at, c.only_if)] for c in outcome.calls
+              if c.role != ROLE_999 and c.role not in extra]
     if outcome.consent.refused:  # a referral would be refused
         lines.append([(f"Consent: {NO_CONSENT}", "bold yellow")])
+    room = RECAP_LINES - 1 - sum(page.height(*line, hang=2) for line in lines)  # 1: the rule
+    for other in outcome.calls_for(*extra):
+        line = [f"{other.why}: ", *_ring(other.call, outcome.at, other.only_if)]
+        if page.height(*line, hang=2) <= room - 1:  # keep a line for the duties
+            lines.append(line)
+            room -= page.height(*line, hang=2)
     called = [c.route for c in outcome.calls if c.route is not None]
     routes = [route for route in outcome.pathways if route not in called]  # each route once
     routes += list(outcome.known_case)
     duties = [[f"{KNOWN_CASE if r in outcome.known_case else ''}{r.pathway.name}: ",
                *(_ring(r.call, outcome.at) if r.call else ["see above"])] for r in routes]
-    room = RECAP_LINES - 1 - sum(page.height(*line, hang=2) for line in lines)  # 1: the rule
     if sum(page.height(*duty, hang=2) for duty in duties) > room:  # name the rest in one line
         keep = max(room - 2, 0)
         duties = duties[:keep] + [[f"Also: {'; '.join(r.pathway.name for r in routes[keep:])} (see above)"]]
@@ -493,5 +502,5 @@ def _ring(call: clock.Call, at: datetime, only_if: str | None = None) -> list:
     if only_if:
         state = f"{state}, {only_if} only"
     if call.assumptions:
-        state = f"{state}, hours assumed: see above"
+        state = f"{state}, hours assumed"
     return [(_reach(contact.phone, contact.url), "bold green" if call.open_now else "bold red"), f" ({state})"]
