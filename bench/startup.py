@@ -105,11 +105,11 @@ def interactive_run(env: dict) -> dict[str, float]:
         time.sleep(1)
         terminal.send(b"n\r")
         times["adult -> areas"] = terminal.wait_for(b"Which areas")
-        terminal.wait_for(b"enter goes on)")
+        terminal.wait_for(b"space ticks")
         time.sleep(1)
         terminal.send(SPACE, ENTER)  # tick the first area (Health) and go on
         times["areas -> first checklist"] = terminal.wait_for(b"which of these apply")
-        terminal.wait_for(b"enter goes on, ")
+        terminal.wait_for(b"space ticks")
         time.sleep(1)
         terminal.send(UP, SPACE, ENTER)  # "None of these apply": the result follows
         times["checklist -> result"] = terminal.wait_for(b"In short")

@@ -342,7 +342,7 @@ def test_json_under_a_narrow_encoding_keeps_every_character(encoding):
 def to_the_first_checklist(child) -> None:
     """No to each yes/no question (danger, crisis, allegation...) until a checklist is shown:
     there prompt_toolkit has the terminal raw."""
-    while child.expect([r"\(y/n", "enter goes on"]) == 0:
+    while child.expect([r"\(y/n", "space ticks"]) == 0:
         child.sendline("n")
 
 
@@ -464,7 +464,7 @@ def test_a_signal_once_the_record_is_in_place_never_says_nothing_was_saved(tmp_p
         return written
 
     monkeypatch.setattr(assess, "write_private", then_signalled)
-    given = assess.Answers(authority="herts", indicators=("herts-health-l4-01",), at="2026-11-25T10:00")
+    given = assess.Selections(authority="herts", indicators=("herts-health-l4-01",), at="2026-11-25T10:00")
     assess.finish(given, json_out=True, output=str(tmp_path / "record.json"), force=False)  # no signal raised
     assert "Record written to" in capsys.readouterr().err
     assert json.loads((tmp_path / "record.json").read_text(encoding="utf-8"))["level"] == 4

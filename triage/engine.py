@@ -234,7 +234,7 @@ def _thresholds_to_ask(authority: Authority, selections: Selections,
 
 # Words too common to link a ticked item to a criterion.
 COMMON_WORDS = frozenset("child children young people person their there which where about being other "
-                         "level parent parents carer carers family within without evidence".split())
+                         "level parent parents carer carers family within without evidence significant significantly".split())
 
 
 def _words(text: str) -> set[str]:

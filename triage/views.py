@@ -489,6 +489,9 @@ def _ring(call: clock.Call, at: datetime, only_if: str | None = None) -> list:
     name too when it stands in for a closed office."""
     contact = call.contact
     rule = (call.first_choice or contact).closing_rule
+    if not contact.phone:  # an online form or portal: nothing answers, it is read
+        state = "online, see “Assumed” above" if call.assumptions else "online"
+        return [(_reach(contact.phone, contact.url), "bold green"), f" ({state})"]
     if call.open_now and call.note and rule is not None:  # what it takes now is limited
         state = f"answers now: its last {rule.minutes} minutes, see “Now”"
     elif call.open_now:
