@@ -24,7 +24,7 @@ KEYS = {"n" + ENTER: 4, "y" + ENTER: 1.5, ENTER: 5, SPACE: 4, DOWN: 4, UP: 1.5, 
         SPACE + ENTER: 2, CTRL_D: 0.1}
 AUTHORITIES = ("herts", "notts", "northants", None)  # None: the authority is asked too
 MOMENTS = ("2026-11-25T10:00", "2026-11-27T16:45", "2026-11-28T20:00", "2026-12-25T12:00")
-STEPS = 30  # keys per sequence; then Ctrl-C if the flow has not ended
+STEPS = 60  # keys per sequence (the flow asks more since issue 18: thresholds at Level 3, the FGM trigger, the child's consent); then Ctrl-C if the flow has not ended
 QUIET = 0.04  # seconds without output that mean the screen has settled
 ENDING = 0.5  # seconds a run may take to finish showing its result before Ctrl-C is sent
 
