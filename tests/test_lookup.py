@@ -167,12 +167,16 @@ def test_unknown_authority(run):
     line = one_line_error(run("lookup", "-a", "hert"))
     assert "unknown authority 'hert'" in line
     assert "did you mean 'herts'" in line
-    assert "herts, northants, notts" in line
+    # Only real names are suggested, a district with the council it is in.
+    assert "'Hart (in Hampshire)'" in line
+    assert "999" in line and "0808 800 5000" in line
 
 
 def test_unknown_authority_from_the_environment(invoke):
     line = one_line_error(invoke("lookup", env={"TRIAGE_AUTHORITY": "yorkshire"}))
-    assert "yorkshire" in line and "herts, northants, notts" in line
+    assert "unknown authority 'yorkshire'" in line
+    # The councils whose names hold the word, never an unrelated id.
+    assert "'East Riding of Yorkshire', 'North Yorkshire'" in line and "herts" not in line
 
 
 # ---------------------------------------------------------------------------------------

@@ -249,6 +249,8 @@ def call_for(first_choice: Contact, moment: datetime, contacts: dict[str, Contac
     When it is closed, the contacts that cover it (`covered_by`, in turn) are tried. When none
     is open: with `emergency_fallback`, 999 is named for an emergency; otherwise the closed
     line itself is returned with when it opens."""
+    if not first_choice.phone and not first_choice.email and first_choice.url:  # nothing answers: it is read
+        return Call(first_choice, True, None, "Online: a web page, not a line that answers")
     if is_open(first_choice, moment, contacts):
         closes = next_close(first_choice, moment, contacts)
         until = f" until {format_moment(closes, moment)}" if closes else ", 24 hours a day"

@@ -26,7 +26,7 @@ STALE_AFTER_YEARS = 3
 CRISIS, ALLEGATION = "mental-health-crisis", "designated-officer"
 # The other national duties (common.yaml), which the flow offers in every authority beside the
 # areas, and `--duty` names: an authority whose items never bring them still reaches them.
-NATIONAL_DUTIES = ("fgm-police", "prevent")
+NATIONAL_DUTIES = ("fgm-police", "prevent", "csa-report")
 FGM = "fgm-police"
 EMERGENCY_LINE, CRISIS_LINE = "emergency-999", "nhs-111-mental-health"
 # An outcome's status: what it is, decided here once.
@@ -34,6 +34,7 @@ EMERGENCY, URGENT, LEVEL, NOT_ASSESSED = "emergency", "urgent", "level", "not-as
 # Why each line is in Outcome.calls.
 ROLE_999, ROLE_THEN_TELL, ROLE_CRISIS, ROLE_CRISIS_ALSO = "999", "then-tell", "crisis", "crisis-also"
 ROLE_LEVEL, ROLE_LEVEL_ALSO, ROLE_IN_DOUBT = "level", "level-also", "in-doubt"
+ROLE_FRONT_DOOR = "front-door"  # an authority whose indicators triage does not hold: its front door
 # The threshold criteria are asked whenever the highest tick reaches this level.
 THRESHOLDS_FROM_LEVEL = 3
 
@@ -67,7 +68,7 @@ class CallNow(NamedTuple):
 
 
 class ConsentResult(NamedTuple):
-    consent: Consent  # the rule of the result's level (the referral's rule when none applies)
+    consent: Consent | None  # the rule of the result's level (the referral's when none applies; None: none held)
     asked: bool  # whether the result's level needs the parents' consent
     answer: str | None  # "yes", "no" or None when not asked or not answered
     exceptions_apply: tuple[str, ...] = ()  # with "no": the exceptions the user said apply
@@ -194,7 +195,8 @@ def _decide(authority: Authority, selections: Selections) -> _Decision:
     confirmed = ({c.key: True for c in rules.conditions_to_ask(authority, selected)}
                  if selections.conditions_confirmed else {})
     decision = rules.decide_thresholds(authority, selected, confirmed)
-    ticked = indicated_level(decision.counted, selections.nothing_applies)
+    # No indicators held: no level, not even Level 1 for "none of these apply".
+    ticked = indicated_level(decision.counted, selections.nothing_applies) if authority.domains else None
     asked = tuple(route for route, yes in ((CRISIS, selections.mental_health_crisis),
                                            (ALLEGATION, selections.allegation)) if yes)
     # An urgent route answered yes, or 999, is never a Level 1 result: the route leads.
@@ -291,6 +293,11 @@ def assess(authority: Authority, selections: Selections, at: datetime, have_read
             calls.append(CallNow(contacts[other].name, call_for(contacts[other], at, contacts, emergency_fallback=False),
                                  ROLE_LEVEL_ALSO))
 
+    held = bool(authority.domains)
+    if not held and not selections.immediate_danger:  # no level is guessed: its front door decides
+        front = call_for(contacts[authority.front_door], at, contacts, emergency_fallback=True)
+        calls.append(CallNow(f"{authority.name}'s front door", front, ROLE_FRONT_DOOR, only_if=_only_if(front)))
+
     blocked = decided.thresholds.not_applied
     if level is None and blocked and authority.in_doubt is not None:  # the doubtful case goes where the source sends it
         doubt = authority.in_doubt
@@ -301,13 +308,13 @@ def assess(authority: Authority, selections: Selections, at: datetime, have_read
     rule = rules.consent_for(authority, number) if number is not None else None
     needed = rule is not None
     exceptions = _exceptions(rule, selections.consent_exceptions) if needed and selections.consent == "no" else ()
-    consent = ConsentResult(rule or authority.consent, asked=needed, answer=selections.consent if needed else None,
+    consent = ConsentResult(rule or (authority.consent if authority.consents else None), asked=needed, answer=selections.consent if needed else None,
                             exceptions_apply=exceptions, child_asked=needed and bool(rule.child),
                             child_answer=selections.child_consent if needed and rule.child else None)
 
     status = (EMERGENCY if selections.immediate_danger else LEVEL if level is not None
               else URGENT if urgent else NOT_ASSESSED)
-    why_not = None if level is not None else _why_not_assessed(decided, urgent, duties)
+    why_not = None if level is not None else _why_not_assessed(authority, decided, urgent, duties)
     asked_of = {i.threshold for i in decided.thresholds_to_ask}
     unchecked = tuple(t for t in authority.thresholds if t in asked_of)
     named = [c.call.contact for c in calls] + [r.call.contact for r in urgent + duties if r.call]
@@ -318,7 +325,7 @@ def assess(authority: Authority, selections: Selections, at: datetime, have_read
         urgent=urgent, duties=duties, consent=consent, calls=tuple(calls), have_ready=have_ready,
         warnings=source_warnings(authority, at) + rules.stale_warnings(named, at),
         not_applied=tuple(n.reason for n in blocked),
-        follow_up_by=rules.follow_up_by(at) if level is not None and level.takes_referrals else None,
+        follow_up_by=rules.follow_up_by(at) if (level is not None and level.takes_referrals) or not held else None,
         known_case=known_case, not_assessed_why=why_not, unchecked_thresholds=unchecked,
         ticked_level=decided.ticked_level if decided.ticked_level != number else None,
     )
@@ -332,7 +339,11 @@ def _only_if(call: Call) -> str | None:
     return "in an emergency" if stood_in and call.contact.id != EMERGENCY_LINE else None
 
 
-def _why_not_assessed(decided: _Decision, urgent: tuple[PathwayCall, ...], duties: tuple[PathwayCall, ...]) -> str:
+def _why_not_assessed(authority: Authority, decided: _Decision, urgent: tuple[PathwayCall, ...],
+                      duties: tuple[PathwayCall, ...]) -> str:
+    if not authority.domains:
+        return (f"triage holds no threshold document for {authority.name}: use the council's own, "
+                "and call its front door")
     if decided.thresholds.not_applied:
         return "what you ticked counts only under a condition that was not confirmed"
     if decided.ticked_level == 1:
@@ -368,6 +379,10 @@ def check_invariants(outcome: Outcome) -> None:
         require(bool(outcome.calls), f"Level {outcome.level.level} has a line to call")
     require((outcome.level is None) == (outcome.status in (URGENT, NOT_ASSESSED)) or outcome.emergency,
             "the status says whether a level was assessed")
+    if not outcome.authority.domains:
+        require(outcome.level is None, "no level is guessed where no indicators are held")
+        require(outcome.emergency or bool(outcome.calls_for(ROLE_FRONT_DOOR)), "an authority without indicators "
+                "sends the user to its front door")
     if outcome.not_applied and outcome.level is None and outcome.authority.in_doubt is not None:
         require(bool(outcome.calls_for(ROLE_IN_DOUBT)), "a case left in doubt goes where the source sends it")
 
@@ -407,6 +422,8 @@ def pathway_call(pathway: Pathway, at: datetime, authority: Authority) -> Pathwa
 
 def source_warnings(authority: Authority, at: datetime) -> tuple[str, ...]:
     source = authority.source
+    if not authority.domains:  # no threshold document is held: nothing of its date to say
+        return ()
     if not source.date:
         return (f"{authority.name}'s guidance is an undated web page, copied {source.retrieved}: "
                 "check the authority's site for a newer version.",)

@@ -30,6 +30,7 @@ CRISIS_QUESTION = "Is a young person at immediate risk of harm from a mental hea
 ADULT_QUESTION = ("Is the concern about an adult who works with children (for example a teacher, carer, coach or "
                   "volunteer)?")
 AREAS_QUESTION = "Which areas does the concern touch?"
+DUTIES_QUESTION = "Does one of the duties that hold in every authority apply?"
 THRESHOLDS_QUESTION = "Level 3 or 4 ticked: do any of the social-care thresholds apply?"
 PARENTS_QUESTION = "Have the parents been told, and have they agreed?"
 EXCEPTION_QUESTION = "Does one of the exceptions above apply?"
@@ -177,8 +178,10 @@ class Flow:
         choices += [Choice(authority.pathways[p].name, DUTY + p, checked=p in state.duties)
                     for p in NATIONAL_DUTIES if p in authority.pathways]
         self.ui.show(views.show_notice, authority)
-        picked = self.ui.checklist(AREAS_QUESTION, choices, back=not (state.given.allegation
-                                                                     and state.given.mental_health_crisis))
+        if not authority.domains:  # no checklists held: the duties that hold everywhere only
+            self.ui.show(views.show_lines, [views.not_held_text(authority)])
+        picked = self.ui.checklist(AREAS_QUESTION if authority.domains else DUTIES_QUESTION, choices,
+                                   back=not (state.given.allegation and state.given.mental_health_crisis))
         if picked == BACK:
             return BACK
         areas = tuple(d.id for d in authority.domains if d.id in picked)
@@ -321,6 +324,30 @@ def _linked_copies(authority):
 # ---------------------------------------------------------------------------------------
 # The whole interview
 
+AUTHORITY_QUESTION = "Which local authority is the child in? Type a council, town or district to find it."
+NOT_LISTED = "not-listed"
+
+
+def choose_authority(ui, data):
+    """Every children's services authority in England, found by typing; None when the user's
+    is not listed (outside England), after saying what holds UK-wide."""
+    from . import views
+    from .session import authority_of, directory_of
+
+    directory = directory_of(data)
+    choices = [Choice("Not listed / outside England", NOT_LISTED)]
+    for council in sorted(directory.authorities, key=lambda c: c.short.lower()):
+        held = " - indicators held" if council.held else ""
+        # Every district and former district in the title, so typing "Watford" finds Hertfordshire.
+        towns = ", ".join([*(d.short for d in council.districts), *council.former])
+        choices.append(Choice(f"{council.short} ({council.name}{held})", council.id, found_by=towns))
+    chosen = ui.choose(AUTHORITY_QUESTION, choices)
+    if chosen == NOT_LISTED:
+        ui.show(views.show_outside_england)
+        return None
+    return authority_of(data, directory.by_id[chosen])
+
+
 
 def _warm_up(loaded: dict) -> None:
     """Import the checklist machinery and load the data while the first question is read."""
@@ -361,11 +388,9 @@ def interview(given: Selections, ui=None) -> Selections | None:
 
     data = loaded.get("data") or load_data()
     name = given.authority or os.environ.get("TRIAGE_AUTHORITY")
-    if name:
-        authority = find_authority(data, name)
-    else:
-        choices = [Choice(f"{a.name} ({a.id})", a.id) for a in data.authorities.values()]
-        authority = data.authorities[ui.choose("Which local authority is the child in?", choices)]
+    authority = find_authority(data, name) if name else choose_authority(ui, data)
+    if authority is None:  # not listed, or outside England: what holds UK-wide has been shown
+        return None
     when = moment(given.at)  # --at, or now
     if danger:
         ui.show(views.show_call, call_now(authority, when), when, f"After 999: tell {authority.name}")

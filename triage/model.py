@@ -32,6 +32,15 @@ class Source(Record):
         parts.append(f"dated {self.date}" if self.date else f"undated, retrieved {self.retrieved}")
         return ", ".join(parts)
 
+    def describe_document(self) -> str:
+        """A threshold document with its date, and the national refresh that may have replaced it."""
+        return f"{self.describe()}. {REFRESH_NOTE}"
+
+
+# SOURCES.md, National duties and changes, 2026 (Families First Partnership).
+REFRESH_NOTE = ("Councils are publishing refreshed threshold documents around \"Family Help\" (the national Families "
+                "First Partnership programme, from April 2025): check the council's site for a newer version")
+
 
 class Indicator(Record):
     id: str
@@ -223,6 +232,9 @@ class HaveReady(Record):
 class DataSet(Record):
     authorities: dict[str, Authority]
     have_ready: HaveReady
+    pathways: dict[str, Pathway] = {}  # the national duties and routes (common.yaml)
+    national: dict[str, Contact] = {}  # the lines that hold everywhere (national.yaml)
+    root: str | None = None  # the data tree's folder
 
 
 def shape() -> str:

@@ -21,20 +21,59 @@ def load_data() -> DataSet:
 
 
 def find_authority(data: DataSet, name: str) -> Authority:
+    """The authority responsible for what the user called it: a held authority's id, name or
+    alias; any English council's name, short name or slug; a district or former district."""
+    from . import england
+
     wanted = name.strip().lower()
     # The store's index knows every name without reading any authority (see data/store.py).
     found = data.authorities.named(wanted)
     if found is not None:
         return found
-    names = data.authorities.names
-    close = close_ids(wanted, names, 1)
-    hint = f" did you mean '{close[0]}'?" if close else ""
-    raise UserError(f"unknown authority '{name}':{hint} Known: {', '.join(sorted(data.authorities))}", USAGE)
+    councils = directory_of(data).find(name)
+    if len(councils) > 1:
+        listed = "; ".join(f"{c.name} ('{c.id}')" for c in councils)
+        raise UserError(f"'{name}' may mean {listed}: give one of them", USAGE)
+    if councils:
+        return authority_of(data, councils[0])
+    # A typo of a held id ("hert"), then real names; the held authorities' aliases are
+    # council names already in the directory.
+    ids = {i: i for i in data.authorities.names.values()}
+    close = list(dict.fromkeys([*close_ids(wanted, ids, 1), *directory_of(data).close(name)]))
+    hint = f" did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+    raise UserError(f"unknown authority '{england.clean(name)}':{hint} Give an English council's name, a town or "
+                    "district in it, or --postcode; outside England, call 999 in an emergency or the NSPCC helpline "
+                    "0808 800 5000", USAGE)
+
+
+def directory_of(data: DataSet):
+    from . import england
+    from .data.store import broken
+    from .errors import DataError
+
+    try:
+        return england.directory(data.root)
+    except DataError as error:
+        raise broken(error) from None
+
+
+def authority_of(data: DataSet, council) -> Authority:
+    """The held authority a council points at, else one with the routes that hold everywhere."""
+    from . import england
+    from .data.store import broken
+    from .errors import DataError
+
+    if council.held and council.held in data.authorities.names:
+        return data.authorities[data.authorities.names[council.held]]
+    try:
+        return england.authority_for(council, data)
+    except DataError as error:
+        raise broken(error) from None
 
 
 def close_ids(wanted: str, names: dict[str, str], most: int) -> list[str]:
     """The ids whose names (or ids) are near `wanted`, as a typo would be; best first."""
-    close = difflib.get_close_matches(wanted, list(names), n=most, cutoff=0.5)
+    close = difflib.get_close_matches(wanted, list(names), n=most, cutoff=0.75)
     return list(dict.fromkeys(names[c] for c in close))
 
 

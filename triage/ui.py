@@ -31,6 +31,7 @@ class Choice(NamedTuple):
     value: Any
     checked: bool = False
     disabled: str | None = None  # why it cannot be ticked here (shown beside it)
+    found_by: str = ""  # more words that find it when typing filters the list (a council's towns)
 
 
 class Heading(NamedTuple):
@@ -101,6 +102,9 @@ def discard_typeahead(app=None) -> None:
         clear_typeahead(app.input)
 
 
+SEARCH_FROM = 12  # choices: a list longer than this filters as the user types
+
+
 class TerminalUI:
     """Plain input() for yes/no (so the first question needs no prompt_toolkit), questionary
     for lists, rich (through triage.views) for what is shown."""
@@ -140,9 +144,10 @@ class TerminalUI:
     def choose(self, question: str, choices: list[Choice], back: bool = False) -> Any:
         import questionary
 
-        instruction = SELECT_KEYS.format(back=", ← back" if back else "")
+        long = len(choices) > SEARCH_FROM  # a long list is found by typing ("Leeds", "Watford")
+        instruction = ("(type to find, " if long else "(") + SELECT_KEYS[1:].format(back=", ← back" if back else "")
         answer = _ask(questionary.select(question, choices=_questionary(choices), instruction=instruction,
-                                         erase_when_done=True), back)
+                                         use_search_filter=long, use_jk_keys=not long, erase_when_done=True), back)
         if answer != BACK:
             from . import views
 
@@ -176,8 +181,9 @@ class TerminalUI:
 def _questionary(choices: list) -> list:
     from questionary import Choice as Q, Separator
 
-    return [Separator(c.text) if isinstance(c, Heading) else Q(c.title, value=c.value, checked=c.checked,
-                                                               disabled=c.disabled) for c in choices]
+    return [Separator(c.text) if isinstance(c, Heading) else
+            Q(f"{c.title}{' · ' + c.found_by if c.found_by else ''}", value=c.value, checked=c.checked,
+              disabled=c.disabled) for c in choices]
 
 
 def _keys(back: bool, checkbox: bool):

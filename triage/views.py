@@ -103,7 +103,7 @@ def domain_view(out: Console, authority: Authority, domain: Domain, indicators: 
     page = Page(out)
     notice(page, authority)
     indicator_list(page, f"{authority.name}: {domain.name}", indicators, thresholds=authority.thresholds)
-    page.para((f"Source: {authority.source.describe()}; {domain.source}", "dim"))
+    page.para((f"Source: {authority.source.describe_document()}; {domain.source}", "dim"))
     page.show()
 
 
@@ -125,7 +125,7 @@ def domain_list(out: Console, authority: Authority) -> None:
     for domain in authority.domains:
         counts = "/".join(str(sum(1 for i in domain.indicators if i.level == n)) for n in (4, 3, 2, 1))
         page.para((domain.id.ljust(column), "bold"), domain.name, (f"  {counts}", "dim"), indent=2, hang=hang)
-    page.para((f"Source: {authority.source.describe()}", "dim"))
+    page.para((f"Source: {authority.source.describe_document()}", "dim"))
     page.show()
 
 
@@ -191,12 +191,33 @@ def who_to_call(out: Console, calls: list[tuple[Authority, clock.Call]], at: dat
     page.show()
 
 
+def not_held_text(authority: Authority) -> str:
+    """What triage says of an authority whose threshold document it does not hold."""
+    return (f"triage holds no threshold document for {authority.name}: for the level of need, use the "
+            f"council's own (on its website, {authority.source.url}), and call its front door. "
+            "The routes below hold in every authority in England.")
+
+
+OUTSIDE_ENGLAND = ("triage covers England's children's services authorities only. Wherever you are in the UK: "
+                   "if a child is in immediate danger, call 999; the NSPCC helpline (0808 800 5000) also covers "
+                   "Wales, Scotland and Northern Ireland, whose child protection systems differ from England's; "
+                   "contact the child's local council's children's services.")
+
+
+def show_outside_england(out: Console) -> None:
+    page = Page(out)
+    page.box("Outside England, or not listed", [[(OUTSIDE_ENGLAND, "bold")]], border="yellow")
+    page.show()
+
+
 def contacts_view(out: Console, authority: Authority, call: clock.Call, contacts: list[Contact], at: datetime) -> None:
     from . import clock
     from .hours import describe
 
     page = Page(out)
     page.para((f"{authority.name}, {_uk_time(at)}", "bold"))
+    if not authority.domains:
+        page.para((not_held_text(authority), "yellow"))
     call_box(page, call, at)
     by_purpose: dict[str, list[Contact]] = {}
     for contact in contacts:
@@ -323,7 +344,7 @@ def show_answer(out: Console, question: str, answer: str) -> None:
 
 def outcome_view(out: Console, outcome: Outcome) -> None:
     """The Outcome as the engine built it: every line below formats one of its fields."""
-    from .engine import ROLE_CRISIS_ALSO, ROLE_IN_DOUBT, ROLE_LEVEL_ALSO
+    from .engine import ROLE_CRISIS_ALSO, ROLE_FRONT_DOOR, ROLE_IN_DOUBT, ROLE_LEVEL_ALSO
 
     authority = outcome.authority
     level = outcome.level
@@ -373,6 +394,14 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
         if outcome.follow_up_by:
             page.para(("After a referral: ", "bold"), "you should hear within one working day; if not, follow up on "
                       f"{_day(outcome.follow_up_by)}. Confirm a telephone referral in writing.")
+    elif not authority.domains:  # no threshold document held: its front door, never a guessed level
+        page.box(f"{authority.name}: no level of need assessed", [[(not_held_text(authority), "yellow")]],
+                 border="none")
+        for front in outcome.calls_for(ROLE_FRONT_DOOR):
+            call_box(page, front.call, outcome.at, title="Who to call now")
+        if outcome.follow_up_by:
+            page.para(("After a referral: ", "bold"), "if you have not heard within one working day, follow up on "
+                      f"{_day(outcome.follow_up_by)}. Confirm a telephone referral in writing.")
     elif not outcome.emergency:
         page.para((outcome.headline + ".", "bold"))
         if outcome.ticked_level == 1:
@@ -413,7 +442,7 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
             page.para((f"Recorded: {child.get(consent.child_answer or '', 'the child or young person: not answered')}",
                        "bold"))
 
-    if level is not None and level.level >= 2:
+    if (level is not None and level.level >= 2) or not outcome.authority.domains:
         page.rule("Have ready before you refer")
         for item in outcome.have_ready.items:
             page.para(f"• {item}", indent=2, hang=2)
@@ -423,7 +452,11 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
             page.para(f"• {step}", indent=2, hang=2)
 
     page.blank()
-    page.para((f"Guidance: {authority.source.describe()}. Assessed {_uk_time(outcome.at)}.", "dim"))
+    if authority.domains:
+        page.para((f"Guidance: {authority.source.describe_document()}. Assessed {_uk_time(outcome.at)}.", "dim"))
+    else:
+        page.para((f"Council: {authority.name}, from {authority.source.describe()}. Assessed "
+                   f"{_uk_time(outcome.at)}.", "dim"))
     for warning in outcome.warnings:
         page.para((f"Warning: {warning}", "yellow"))
     recap(page, outcome)

@@ -66,7 +66,7 @@ def _parse(root: Path, texts: dict[str, str], problems: list[Problem], located: 
     return nodes
 
 
-def _located(root: Path, rels: list[str], make: Callable, contents: dict[str, bytes]):
+def located(root: Path, rels: list[str], make: Callable, contents: dict[str, bytes]):
     """`make(nodes, build)` on plain nodes; again on round-trip nodes of the same texts when it
     found problems, so each problem has its line. Unreadable files stop the part before anything
     is built: building on a partial part would only add echoes of those problems."""
@@ -91,7 +91,7 @@ def build_shared(root: Path, files, contents: dict[str, bytes]) -> Shared:
         return have_ready, pathways, national, declared_ids(nodes.get(NATIONAL))
 
     present = [rel for rel in (COMMON, NATIONAL) if rel in files]
-    result, problems = _located(root, present, make, contents)
+    result, problems = located(root, present, make, contents)
     if COMMON not in files:
         problems.append(Problem(str(root / COMMON), None, "missing file: it holds what to have ready and the national duties"))
     if NATIONAL not in files:
@@ -121,7 +121,7 @@ def build_authority(root: Path, folder: str, files, shared: Shared, elsewhere: C
         domains = {r: n for r, n in nodes.items() if r.startswith("indicators/") and r != rel}
         return authority(build, folder, nodes[rel], domains, own, shared.national, shared.pathways, elsewhere)
 
-    built, problems = _located(root, own_files(files, folder), make, contents)
+    built, problems = located(root, own_files(files, folder), make, contents)
     return (built if not problems else None), problems
 
 

@@ -32,11 +32,11 @@ from msgspec.structs import replace
 from .. import cache
 from ..cache import blake2b
 from ..errors import DATA, DataError, Problem, UserError
-from ..model import Authority, DataSet, HaveReady, Record, shape
+from ..model import Authority, Contact, DataSet, HaveReady, Pathway, Record, shape
 from . import reader
 from .schema import ID
 
-FORMAT = 6  # bump when the stored form changes
+FORMAT = 7  # bump when the stored form changes
 HERE = Path(__file__).resolve().parent
 PACKAGED_TREE = HERE / "tree"  # the data shipped in the wheel
 PACKAGED_BUILT = HERE / "built"  # and what the build hook built from it
@@ -73,6 +73,10 @@ class Index(Record):
     shared: dict[str, Stamp]  # the files no authority owns: indicators/common.yaml, contacts/national.yaml
     authorities: tuple[Entry, ...]
     have_ready: HaveReady
+    # What those shared files hold, for an authority whose indicators triage does not hold
+    # (england.py builds it from them and the directory, without reading any other authority).
+    pathways: dict[str, Pathway] = {}
+    national: dict[str, Contact] = {}
 
 
 def default_root() -> Path:
@@ -98,9 +102,13 @@ def load(root: Path | str | None = None, lazily: bool = False) -> DataSet:
         for index in _known_indexes(root):
             shared = {rel: index.shared[rel] for rel in (reader.COMMON, reader.NATIONAL) if rel in index.shared}
             if _unchanged(root, listed, shared):
-                return DataSet(authorities=Authorities(root, index, checked=False), have_ready=index.have_ready)
-    index = check_tree(root)
-    return DataSet(authorities=Authorities(root, index, checked=True), have_ready=index.have_ready)
+                return _data_set(root, index, checked=False)
+    return _data_set(root, check_tree(root), checked=True)
+
+
+def _data_set(root: Path, index: Index, checked: bool) -> DataSet:
+    return DataSet(authorities=Authorities(root, index, checked=checked), have_ready=index.have_ready,
+                   pathways=index.pathways, national=index.national, root=str(root))
 
 
 def broken(error: DataError) -> UserError:
@@ -167,7 +175,8 @@ def with_stamps(index: Index, stamps: dict[str, Stamp]) -> Index:
         owned.update(rels)
         entries.append(replace(entry, files=msgspec.Raw(encoder.encode({rel: stamps[rel] for rel in rels}))))
     shared = {rel: s for rel, s in stamps.items() if rel not in owned}
-    return Index(shared=shared, authorities=tuple(entries), have_ready=index.have_ready)
+    return Index(shared=shared, authorities=tuple(entries), have_ready=index.have_ready, pathways=index.pathways,
+                 national=index.national)
 
 
 def _known_indexes(root: Path):
@@ -281,7 +290,9 @@ def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], pre
     if problems or shared.have_ready is None:
         raise DataError(list(dict.fromkeys(problems)))
     encoder = msgspec.msgpack.Encoder()
-    index = with_stamps(Index(shared={}, authorities=tuple(entries), have_ready=shared.have_ready), stamps)
+    index = with_stamps(Index(shared={}, authorities=tuple(entries), have_ready=shared.have_ready,
+                              pathways=shared.pathways, national=shared.national[1] if shared.national else {}),
+                        stamps)
     for key, authority in built.values():
         if out is None:
             cache.write(_store_name(key), _header("authority", key), encoder.encode(authority))
