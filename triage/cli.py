@@ -25,7 +25,10 @@ app = typer.Typer(
     "Hertfordshire, Nottinghamshire, Northamptonshire). In immediate danger, call 999.",
 )
 
-AUTHORITY_HELP = "Authority id or name (herts, notts, northants). Default: $TRIAGE_AUTHORITY."
+AUTHORITY_HELP = ("Any English council, by name, town or district (Leeds, Watford, Corby), or an id (herts, notts, "
+                  "northants: the authorities whose indicators triage holds). Default: $TRIAGE_AUTHORITY.")
+POSTCODE_HELP = ("The child's home postcode, instead of --authority: it finds the council responsible (ONS Postcode "
+                 "Directory). Looked up, never written anywhere.")
 AT_HELP = "The moment to use instead of now, ISO 8601 (UK time without an offset), e.g. 2026-11-27T16:45."
 
 
@@ -92,6 +95,7 @@ def validate(
 def contacts(
     authority: Optional[str] = typer.Option(None, "--authority", "-a", callback=_given, help=AUTHORITY_HELP),
     at: Optional[str] = typer.Option(None, "--at", callback=_given, help=AT_HELP),
+    postcode: Optional[str] = typer.Option(None, "--postcode", "-p", callback=_given, help=POSTCODE_HELP),
     district: Optional[str] = typer.Option(None, "--district", "-d", callback=_given, help="Nottinghamshire: only this district's local contacts."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
 ) -> None:
@@ -101,21 +105,24 @@ def contacts(
     Examples:
       triage contacts --authority notts
       triage contacts --authority notts --at 2026-11-27T16:45 --json
+      triage contacts --authority Leeds
+      triage contacts --postcode "NN17 1AA"
     """
     from .contacts import run_contacts
 
-    run_contacts(authority, at, district, json_out)
+    run_contacts(authority, at, district, json_out, postcode)
 
 
 @app.command()
 def assess(
     authority: Optional[str] = typer.Option(None, "--authority", "-a", callback=_given, help=AUTHORITY_HELP),
+    postcode: Optional[str] = typer.Option(None, "--postcode", "-p", callback=_given, help=POSTCODE_HELP),
     indicator: Optional[List[str]] = typer.Option(None, "--indicator", "-i", callback=_given, help="An indicator id to tick (repeatable). Asks nothing."),
     answers: Optional[str] = typer.Option(None, "--answers", callback=_given, help="A YAML or JSON file with the same fields as the options. Asks nothing."),
     immediate_danger: bool = typer.Option(False, "--immediate-danger", help="A child is in immediate danger, left alone or missing: 999."),
     mental_health_crisis: bool = typer.Option(False, "--mental-health-crisis", help="A young person is at immediate risk of harm from a mental health crisis."),
     allegation: bool = typer.Option(False, "--allegation", help="The concern is about an adult who works with children (the designated officer)."),
-    duty: Optional[List[str]] = typer.Option(None, "--duty", callback=_given, help="A national duty that applies, in any authority: fgm-police (a known case of FGM in a girl under 18) or prevent (a child being drawn into extremism). Repeatable."),
+    duty: Optional[List[str]] = typer.Option(None, "--duty", callback=_given, help="A national duty that applies, in any authority: fgm-police (a known case of FGM in a girl under 18) prevent (a child being drawn into extremism) or csa-report (the duty to report child sexual abuse, Crime and Policing Act 2026). Repeatable."),
     nothing_applies: bool = typer.Option(False, "--nothing-applies", help="None of the indicators applies (Level 1). Without it, no indicator is an error."),
     thresholds_checked: bool = typer.Option(False, "--thresholds-checked", help="The social-care threshold criteria (Nottinghamshire 4a/4b/4c) were checked and none applies. Without it a Level 3 or 4 result names them as not checked."),
     fgm_told_or_seen: Optional[str] = typer.Option(None, "--fgm-told-or-seen", callback=_given, help="FGM: did the girl tell you herself, or did you see physical signs? yes or no (the police duty applies only then)."),
@@ -139,10 +146,11 @@ def assess(
       triage assess
       triage assess -a herts -i herts-health-l4-01 --json
       triage assess -a notts --answers answers.yaml --output record.md
+      triage assess --postcode "LS1 1AA" --immediate-danger
     """
     from .assess import run_assess
 
-    run_assess(authority=authority, indicators=indicator or [], answers=answers, immediate_danger=immediate_danger,
+    run_assess(authority=authority, postcode=postcode, indicators=indicator or [], answers=answers, immediate_danger=immediate_danger,
                mental_health_crisis=mental_health_crisis, allegation=allegation, nothing_applies=nothing_applies,
                conditions_confirmed=conditions_confirmed,
                consent=consent, consent_exceptions=consent_exception or [], at=at, json_out=json_out,

@@ -8,7 +8,7 @@ import sys
 from . import clock
 from .errors import USAGE, UserError
 from .model import Authority, Contact
-from .session import chosen_authorities, load_data, moment
+from .session import authority_name, chosen_authorities, load_data, moment
 
 PURPOSE_ORDER = ("emergency", "safeguarding", "early-help", "mental-health", "disability", "health", "prevent",
                  "youth-justice", "housing", "helpline", "neighbouring")
@@ -41,8 +41,10 @@ def call_now(authority: Authority, at) -> clock.Call:
     return clock.call_for(front, at, authority.contacts, emergency_fallback=True)
 
 
-def run_contacts(authority: str | None, at: str | None, district: str | None, json_out: bool) -> None:
+def run_contacts(authority: str | None, at: str | None, district: str | None, json_out: bool,
+                 postcode: str | None = None) -> None:
     data = load_data()
+    authority = authority_name(data, authority, postcode)
     when = moment(at)
     named = authority or os.environ.get("TRIAGE_AUTHORITY")
     authorities = chosen_authorities(data, named)

@@ -325,28 +325,39 @@ def _linked_copies(authority):
 # The whole interview
 
 AUTHORITY_QUESTION = "Which local authority is the child in? Type a council, town or district to find it."
-NOT_LISTED = "not-listed"
+POSTCODE_QUESTION = "The child's home postcode (looked up, never written anywhere):"
+NOT_LISTED, BY_POSTCODE = "not-listed", "by-postcode"
 
 
 def choose_authority(ui, data):
-    """Every children's services authority in England, found by typing; None when the user's
-    is not listed (outside England), after saying what holds UK-wide."""
-    from . import views
+    """Every children's services authority in England, found by typing or by the child's
+    postcode; None when the user's is not listed (outside England), after saying what holds
+    UK-wide."""
+    from . import postcodes, views
     from .session import authority_of, directory_of
 
     directory = directory_of(data)
-    choices = [Choice("Not listed / outside England", NOT_LISTED)]
+    choices = [Choice("By the child's home postcode", BY_POSTCODE), Choice("Not listed / outside England", NOT_LISTED)]
     for council in sorted(directory.authorities, key=lambda c: c.short.lower()):
         held = " - indicators held" if council.held else ""
         # Every district and former district in the title, so typing "Watford" finds Hertfordshire.
         towns = ", ".join([*(d.short for d in council.districts), *council.former])
         choices.append(Choice(f"{council.short} ({council.name}{held})", council.id, found_by=towns))
-    chosen = ui.choose(AUTHORITY_QUESTION, choices)
-    if chosen == NOT_LISTED:
-        ui.show(views.show_outside_england)
-        return None
-    return authority_of(data, directory.by_id[chosen])
-
+    while True:
+        chosen = ui.choose(AUTHORITY_QUESTION, choices)
+        if chosen == BY_POSTCODE:
+            place = ui.text(POSTCODE_QUESTION, postcodes.find)
+            if place == BACK:
+                continue
+            council = directory.by_code.get(place.code) if place.in_england else None
+            ui.show(views.show_postcode_council, council)
+            if council is None:
+                return None
+            return authority_of(data, council)
+        if chosen == NOT_LISTED:
+            ui.show(views.show_outside_england)
+            return None
+        return authority_of(data, directory.by_id[chosen])
 
 
 def _warm_up(loaded: dict) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import sys
 from datetime import datetime
 
 from .errors import USAGE, UserError
@@ -44,6 +45,37 @@ def find_authority(data: DataSet, name: str) -> Authority:
     raise UserError(f"unknown authority '{england.clean(name)}':{hint} Give an English council's name, a town or "
                     "district in it, or --postcode; outside England, call 999 in an emergency or the NSPCC helpline "
                     "0808 800 5000", USAGE)
+
+
+def council_at(data: DataSet, postcode: str):
+    """The English council responsible for a child's home postcode. The postcode is looked
+    up and dropped: it is never stored. UserError (exit 2) outside England, or for a postcode
+    that is malformed or not in the directory."""
+    from . import postcodes
+
+    place = postcodes.find(postcode)
+    if not place.in_england:
+        raise UserError(f"{place.postcode} is in {place.nation}: triage covers England only. In an emergency call "
+                        "999; the NSPCC helpline 0808 800 5000 answers for the whole UK", USAGE)
+    council = directory_of(data).by_code.get(place.code)
+    if council is None:
+        raise UserError(f"{place.postcode} is in council area {place.code}, which triage's directory does not "
+                        "have: give the council's name with --authority", USAGE)
+    return council
+
+
+def authority_name(data: DataSet, authority: str | None, postcode: str | None) -> str | None:
+    """What --authority and --postcode name (one of them), as a name find_authority takes;
+    the postcode's council and the data's attribution go to stderr, the postcode nowhere."""
+    if postcode is None:
+        return authority
+    if authority:
+        raise UserError("give --authority or --postcode, not both", USAGE)
+    from .postcodes import ATTRIBUTION
+
+    council = council_at(data, postcode)
+    sys.stderr.write(f"The postcode is in {council.name}'s area. {ATTRIBUTION}.\n")
+    return council.id
 
 
 def directory_of(data: DataSet):

@@ -45,6 +45,8 @@ class UI(Protocol):
 
     def choose(self, question: str, choices: list[Choice], back: bool = False) -> Any: ...
 
+    def text(self, question: str, read) -> Any: ...
+
     def checklist(self, question: str, choices: list, *, none: bool = True, back: bool = True,
                   given: tuple = ()) -> list | str: ...
 
@@ -140,6 +142,26 @@ class TerminalUI:
             discard_typeahead()
             sys.stdout.write(f"  Please answer {'y, n or b' if back else 'y or n'}, then Enter.\n? {question} ({keys}) ")
             sys.stdout.flush()
+
+    def text(self, question: str, read) -> Any:
+        """A line typed then Enter, made an answer by `read`, which raises UserError for a line
+        it cannot take (the message is shown and the question asked again). A bare Enter goes
+        back (BACK); Ctrl-D (EOFError) ends as everywhere."""
+        from .errors import UserError
+
+        prompt = f"? {question} (Enter on its own goes back) "
+        discard_typeahead()
+        while True:
+            sys.stdout.write(prompt)
+            sys.stdout.flush()
+            line = input().strip()
+            if not line:
+                return BACK
+            try:
+                return read(line)
+            except UserError as error:
+                discard_typeahead()
+                sys.stdout.write(f"  {error}\n")
 
     def choose(self, question: str, choices: list[Choice], back: bool = False) -> Any:
         import questionary

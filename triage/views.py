@@ -210,6 +210,18 @@ def show_outside_england(out: Console) -> None:
     page.show()
 
 
+def show_postcode_council(out: Console, council) -> None:
+    """Which council a postcode gave (never the postcode), with the data's attribution; outside
+    England, what holds UK-wide."""
+    from .postcodes import ATTRIBUTION
+
+    if council is None:
+        show_outside_england(out)
+    else:
+        out.print(f"That postcode is in {council.name}'s area.", highlight=False)
+    out.print(f"{ATTRIBUTION}.", style="dim", highlight=False)
+
+
 def contacts_view(out: Console, authority: Authority, call: clock.Call, contacts: list[Contact], at: datetime) -> None:
     from . import clock
     from .hours import describe
