@@ -283,3 +283,30 @@ def test_a_whole_interview_without_indicators_reaches_the_front_door_and_no_leve
     assert outcome.level is None and outcome.ticked_level is None and outcome.status == "not-assessed"
     first = outcome.calls[0].call
     assert (first.first_choice or first.contact).id == leeds.front_door
+
+
+# ---------------------------------------------------------------------------------------
+# validate checks England's files as it checks the others
+
+
+def test_validate_checks_the_directory_and_every_council_s_contacts_file(invoke, tmp_path):
+    import shutil
+
+    tree = tmp_path / "data"
+    shutil.copytree(ROOT / "data", tree)
+    contacts = tree / "england" / "contacts"
+    contacts.mkdir(exist_ok=True)
+    (contacts / "leeds.yaml").write_text(
+        'authority: "leeds"\nfront_door: "leeds-duty"\ncontacts:\n  - id: "leeds-duty"\n    name: "Duty and Advice"\n'
+        '    purpose: "safeguarding"\n    hours: always\n    confirmed: "2026-12"\n    source: "a page"\n')
+    (contacts / "atlantis.yaml").write_text('authority: "atlantis"\ncontacts: []\n')
+    (contacts / "luton.yml").write_text('authority: "luton"\n')
+    result = invoke("validate", str(tree))
+    assert result.returncode == 1
+    out = result.stdout
+    assert "leeds.yaml:2" in out and "needs a telephone number" in out
+    assert "atlantis.yaml" in out and "not an authority" in out
+    assert "luton.yml" in out and "is not read" in out
+    (contacts / "leeds.yaml").unlink(), (contacts / "atlantis.yaml").unlink(), (contacts / "luton.yml").unlink()
+    result = invoke("validate", str(tree))
+    assert result.returncode == 0 and "England: 153 authorities" in result.stdout

@@ -168,6 +168,34 @@ def directory(root: Path | str | None = None) -> Directory:
     return _LOADED[where]
 
 
+def check(root: Path | str | None, held_ids: set[str], national_ids: frozenset[str]) -> tuple[list[Problem], int]:
+    """Every problem of the directory and the councils' contacts files (for `validate`), and
+    how many contacts files there are."""
+    try:
+        found = directory(root)
+    except DataError as error:
+        return list(error.problems), 0
+    where = str(folder(root) / DIRECTORY)
+    problems = []
+    ids = [c.id for c in found.authorities]
+    problems += [Problem(where, None, f"authority id '{i}' is listed twice") for i in sorted({i for i in ids if ids.count(i) > 1})]
+    problems += [Problem(where, None, f"'{c.id}' is held as '{c.held}', which the data tree does not have: give one "
+                         f"of {', '.join(sorted(held_ids))}") for c in found.authorities if c.held and c.held not in held_ids]
+    files = sorted((folder(root) / "contacts").glob("*")) if (folder(root) / "contacts").is_dir() else []
+    for path in files:
+        if path.suffix != ".yaml":
+            problems.append(Problem(str(path), None, "is not read: a council's contacts file is <id>.yaml"))
+        elif path.stem not in found.by_id:
+            problems.append(Problem(str(path), None, f"'{path.stem}' is not an authority in {DIRECTORY}: name the "
+                                    "file after the council's id (e.g. leeds.yaml)"))
+        else:
+            try:
+                own_contacts(found.by_id[path.stem], root, national_ids)
+            except DataError as error:
+                problems += error.problems
+    return problems, sum(1 for p in files if p.suffix == ".yaml")
+
+
 # ---------------------------------------------------------------------------------------
 # An authority whose indicators triage does not hold
 

@@ -23,10 +23,21 @@ def run_validate(path: str | None) -> int:
         count = len(error.problems)
         sys.stdout.write(f"{count} problem{'s' if count != 1 else ''} in {shown}\n")
         return 1
+    from .. import england
+
+    # England's directory and the councils' own contacts files, checked as the others are.
+    problems, councils = england.check(root, set(data.authorities.names.values()), frozenset(data.national))
+    if problems:
+        for problem in problems:
+            sys.stdout.write(f"{problem}\n")
+        sys.stdout.write(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {shown}\n")
+        return 1
     entries = data.authorities.entries.values()
     count = sum(e.indicators for e in entries)
     contacts = len({c for e in entries for c in e.contacts})
-    sys.stdout.write(f"{shown}: OK: {len(entries)} authorities, {count} indicators, {contacts} contacts\n")
+    directory = england.directory(root)
+    sys.stdout.write(f"{shown}: OK: {len(entries)} authorities, {count} indicators, {contacts} contacts; "
+                     f"England: {len(directory.authorities)} authorities, {councils} with their own contacts file\n")
     return 0
 
 
