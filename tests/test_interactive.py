@@ -14,6 +14,7 @@ from terminal import (ADULT, FGM_ASKED, ANSI, AREAS, CRISIS, CTRL_C, CTRL_D, DAN
                       answer, finish, recap, spawn)
 
 EMPTY = "Nothing is ticked"
+POSTCODE_ASKED = "Enter on its own goes back"  # the postcode question (the list names "home postcode" too)
 
 
 def keys(child, *sequence):
@@ -255,6 +256,7 @@ def test_ctrl_d_anywhere_ends_as_ctrl_c(tmp_path, where):
     answer(child, DANGER, "n")
     if where != "select":
         child.expect("Which local authority")
+        child.send("Hertfordshire")  # the list of 155 is found by typing
         keys(child, ENTER)
         if where == "checklist":
             no_urgent_routes(child)
@@ -293,8 +295,10 @@ def test_authority_is_asked_when_not_given(tmp_path):
     child = spawn()
     answer(child, DANGER, "n")
     child.expect("Which local authority")
-    keys(child, DOWN, ENTER)  # the second authority listed: Northamptonshire
-    child.expect("Northamptonshire")
+    child.send("Corby")  # a former district: the list is found by typing, districts too
+    child.expect(r"/ (\x1b\[[0-9;]*m)*Corby")  # the filter line, in colour
+    keys(child, ENTER)
+    child.expect("North Northamptonshire Council")  # the answer, echoed
     no_urgent_routes(child)
     child.expect(AREAS)
     keys(child, SPACE, ENTER)
@@ -305,6 +309,33 @@ def test_authority_is_asked_when_not_given(tmp_path):
     assert child.exitstatus == 0
     assert "Northamptonshire" in screen
     assert "Level 4: Level 4" not in screen
+
+
+def test_a_hurried_enter_at_the_authority_asks_the_postcode_and_enter_again_goes_back(tmp_path):
+    """The first choice is the child's postcode: Enter asks it, Enter on its own goes back to
+    the list, a malformed one is asked again with why, and a real one finds the council."""
+    record = tmp_path / "record.md"
+    child = spawn("--output", str(record))
+    answer(child, DANGER, "n")
+    child.expect("Which local authority")
+    keys(child, ENTER)
+    child.expect(POSTCODE_ASKED)
+    keys(child, ENTER)
+    child.expect("Which local authority")
+    keys(child, ENTER)
+    child.expect(POSTCODE_ASKED)
+    child.send("NN17 1")
+    keys(child, ENTER)
+    child.expect("is not a UK postcode")
+    keys(child, *["\x7f"] * 6)
+    child.send("nn17 1aa")
+    keys(child, ENTER)
+    child.expect("North Northamptonshire")
+    child.expect(CRISIS)
+    keys(child, CTRL_C)
+    screen = finish(child)
+    assert child.exitstatus == 130 and "Traceback" not in screen
+    assert not record.exists()
 
 
 # ---------------------------------------------------------------------------------------

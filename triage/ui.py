@@ -14,6 +14,7 @@ Three rules keep a stray key from turning into the wrong answer:
 """
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from typing import Any, NamedTuple, Protocol
@@ -91,17 +92,55 @@ def echoed(choices: list, answer: list, given: tuple) -> str:
 
 def discard_typeahead(app=None) -> None:
     """Forget every key typed before the question now being shown: those in the terminal's
-    input queue and, for a prompt_toolkit `app`, those a previous question read but did not use."""
+    input queue and, for a prompt_toolkit `app`, those a previous question read but did not use.
+    Ctrl-C or Ctrl-D among them is not forgotten: it ends triage here, as at any question. (One
+    pressed as a list question closes reaches the terminal as a plain byte, not as a signal:
+    dropped, the person who pressed it would find triage still waiting.)"""
+    typed = _typed_ahead()
+    if app is not None:
+        from prompt_toolkit.input.typeahead import get_typeahead
+        from prompt_toolkit.keys import Keys
+
+        pressed = {key.key for key in get_typeahead(app.input)}  # read, so gone from the buffer
+        typed += b"\x03" if Keys.ControlC in pressed else b""
+        typed += b"\x04" if Keys.ControlD in pressed else b""
+    if b"\x03" in typed:
+        raise KeyboardInterrupt
+    if b"\x04" in typed:
+        raise EOFError
+
+
+def _typed_ahead(most: int = 65536) -> bytes:
+    """The bytes waiting in the terminal's input queue, read without waiting, then the rest
+    flushed. Empty when standard input is not a terminal, or on Windows (no termios)."""
     try:
         import termios
-
-        termios.tcflush(sys.stdin.fileno(), termios.TCIFLUSH)
-    except (ImportError, OSError, ValueError):  # not a terminal (or not POSIX): nothing queued
+    except ImportError:
+        return b""
+    try:
+        fd = sys.stdin.fileno()
+        saved = termios.tcgetattr(fd)
+    except (OSError, ValueError, AttributeError, termios.error):  # not a terminal (or closed)
+        return b""
+    # A line not yet ended with Enter is readable only outside canonical mode: leave it for a
+    # moment, with reads that return at once (VMIN 0, VTIME 0).
+    quick = [*saved[:6], list(saved[6])]
+    quick[3] &= ~termios.ICANON
+    quick[6][termios.VMIN], quick[6][termios.VTIME] = 0, 0
+    chunks: list[bytes] = []
+    try:
+        termios.tcsetattr(fd, termios.TCSANOW, quick)
+        while sum(map(len, chunks)) < most and (chunk := os.read(fd, 4096)):
+            chunks.append(chunk)
+    except (OSError, termios.error):
         pass
-    if app is not None:
-        from prompt_toolkit.input.typeahead import clear_typeahead
-
-        clear_typeahead(app.input)
+    finally:
+        try:
+            termios.tcsetattr(fd, termios.TCSANOW, saved)
+            termios.tcflush(fd, termios.TCIFLUSH)
+        except (OSError, termios.error):
+            pass
+    return b"".join(chunks)
 
 
 SEARCH_FROM = 12  # choices: a list longer than this filters as the user types
