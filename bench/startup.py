@@ -47,6 +47,12 @@ COMMANDS = [
     ("triage assess --authority herts --indicator herts-health-l4-01 --json",
      ["assess", "--authority", "herts", "--indicator", "herts-health-l4-01", "--json"], 1.5),
     ("triage validate", ["validate"], 1.3),
+    # England's directory (issue 19): an authority without indicators, a district, a postcode.
+    ("triage contacts --authority Leeds --at 2026-11-27T16:45", ["contacts", "--authority", "Leeds", "--at", "2026-11-27T16:45"], 1.3),
+    ("triage contacts --authority Corby --at 2026-11-27T16:45", ["contacts", "--authority", "Corby", "--at", "2026-11-27T16:45"], 1.3),
+    ('triage contacts --postcode "NN17 1AA" --at 2026-11-27T16:45', ["contacts", "--postcode", "NN17 1AA", "--at", "2026-11-27T16:45"], 1.3),
+    ('triage assess --postcode "LS1 1UR" --immediate-danger --json',
+     ["assess", "--postcode", "LS1 1UR", "--immediate-danger", "--json"], 1.5),
 ]
 FIRST_RUN_TARGET = 2.0
 PAUSE_TARGET = 0.1  # seconds

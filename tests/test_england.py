@@ -134,6 +134,19 @@ def test_assess_without_indicators_never_gives_a_level(invoke, name):
     assert "Call 999 now" in shown and "Level " not in shown
 
 
+def test_a_closed_front_door_with_no_out_of_hours_line_held_is_shown_closed_not_as_999(invoke):
+    """Leeds on a Friday evening: its out-of-hours team's number is not held. The worry, with no
+    level assessed, goes to the front door when it opens, with 999 for an emergency: never 999
+    as the front door's own number."""
+    outcome = json.loads(invoke("assess", "-a", "Leeds", "--nothing-applies", "--at", "2026-11-27T16:45",
+                                "--json").stdout)
+    front = outcome["calls"][-1]
+    assert (front["phone"], front["open_now"]) == ("0113 376 0336", False)
+    assert "no out-of-hours line" in front["reason"] and "999" in front["reason"]
+    shown = invoke("assess", "-a", "Leeds", "--nothing-applies", "--at", "2026-11-27T16:45", env={"COLUMNS": "200"})
+    assert "front door: 0113 376 0336 (closed, opens 09:00 on Monday 30 November" in shown.stdout
+
+
 def test_a_crisis_without_indicators_is_nhs_111_option_2(invoke):
     outcome = json.loads(invoke("assess", "-a", "Luton", "--mental-health-crisis", "--json").stdout)
     assert [u["phone"] for u in outcome["urgent"]] == ["111"] and outcome["level"] is None

@@ -76,7 +76,8 @@ def finish(given: Selections, json_out: bool, output: str | None, force: bool) -
     data = load_data()
     name = given.authority or os.environ.get("TRIAGE_AUTHORITY")
     if not name:
-        raise UserError("which authority? Pass --authority (herts, notts, northants) or set TRIAGE_AUTHORITY", USAGE)
+        raise UserError("which authority? Pass --authority (an English council, town or district: Leeds, Corby; "
+                        "or herts, notts, northants), --postcode with the child's home postcode, or set TRIAGE_AUTHORITY", USAGE)
     authority = find_authority(data, name)
     when = moment(given.at)
     check_complete(given, authority.id)

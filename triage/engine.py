@@ -295,7 +295,9 @@ def assess(authority: Authority, selections: Selections, at: datetime, have_read
 
     held = bool(authority.domains)
     if not held and not selections.immediate_danger:  # no level is guessed: its front door decides
-        front = call_for(contacts[authority.front_door], at, contacts, emergency_fallback=True)
+        # Closed with no out-of-hours line held, it is shown closed with when it opens (999 is
+        # already first for a child in danger): sending every unassessed worry to 999 would be wrong.
+        front = call_for(contacts[authority.front_door], at, contacts, emergency_fallback=False)
         calls.append(CallNow(f"{authority.name}'s front door", front, ROLE_FRONT_DOOR, only_if=_only_if(front)))
 
     blocked = decided.thresholds.not_applied
