@@ -264,6 +264,17 @@ def _keys(back: bool, checkbox: bool):
         def _back(event):
             event.app.exit(result=BACK)
 
+    # questionary 2.1.1 moves the pointer through the filtered list but checks the unfiltered
+    # one: with a filter that leaves a few items ("burn") above a heading, ↑ or ↓ looped for
+    # ever, and Ctrl-C went unread. These moves skip headings and disabled items of what is shown.
+    @keys.add("down", eager=True)
+    def _down(event):
+        _move(event.app, +1)
+
+    @keys.add("up", eager=True)
+    def _up(event):
+        _move(event.app, -1)
+
     if checkbox:
         @keys.add("c-a", eager=True)
         @keys.add("c-i", eager=True)
@@ -271,6 +282,21 @@ def _keys(back: bool, checkbox: bool):
             pass
 
     return keys
+
+
+def _move(app, step: int) -> None:
+    """Point at the next (step 1) or previous (-1) choice that can be chosen among those shown,
+    wrapping round; stay where it is when none can."""
+    from questionary import Separator
+    from questionary.prompts.common import InquirerControl
+
+    control = next(w.content for w in app.layout.find_all_windows() if isinstance(w.content, InquirerControl))
+    shown = control.filtered_choices
+    for offset in range(1, len(shown) + 1):
+        at = (control.pointed_at + step * offset) % len(shown)
+        if not isinstance(shown[at], Separator) and not shown[at].disabled:
+            control.pointed_at = at
+            return
 
 
 def _ask(question, back: bool, checkbox: bool = False):
