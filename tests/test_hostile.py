@@ -198,7 +198,7 @@ def test_ctrl_c_in_the_first_50_ms_is_never_a_traceback_of_ours():
             # Python's own start-up (site), before the script's first line sets SIGINT aside:
             # its KeyboardInterrupt landed in an import lock's callback and was dropped.
             continue
-        if process.returncode == 1 and PYTHON_BEFORE_LINE_1.fullmatch(text):
+        if process.returncode in (1, -signal.SIGINT) and PYTHON_BEFORE_LINE_1.fullmatch(text):
             # Python's own start-up again: the signal came as the script's frame was entered,
             # before its first line (line 0), which sets SIGINT aside. No line of ours ran;
             # pip's rewritten shebang takes no interpreter options that could prevent it.
