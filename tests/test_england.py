@@ -211,6 +211,27 @@ def test_a_postcode_is_never_written(invoke, tmp_path, private_cache):
     assert "North Northamptonshire" in record.read_text() or "Northamptonshire" in record.read_text()
 
 
+def test_a_council_s_contacts_are_built_once_and_an_edit_is_seen_at_once(invoke, data_copy, private_cache):
+    """Built once per content into the cache, so later commands import no YAML parser; the next
+    command after an edit shows the edit, and a broken edit is one line, never the old number."""
+    env = {"TRIAGE_DATA_DIR": str(data_copy)}
+
+    def front_door() -> str:
+        shown = json.loads(invoke("contacts", "-a", "Leeds", "--json", env=env).stdout)
+        return next(c["phone"] for c in shown["contacts"] if c["id"] == "leeds-duty-and-advice")
+
+    assert front_door() == "0113 376 0336"
+    assert len(list(private_cache.glob("*/councils/*.msgpack"))) == 1
+    assert front_door() == "0113 376 0336"  # read back
+    leeds = data_copy / "england" / "contacts" / "leeds.yaml"
+    leeds.write_text(leeds.read_text(encoding="utf-8").replace('["0113 376 0336"]', '["0113 376 0337"]'),
+                     encoding="utf-8")
+    assert front_door() == "0113 376 0337"
+    leeds.write_text(leeds.read_text(encoding="utf-8").replace('phone: ["0113 376 0337"]', "phone: [["), encoding="utf-8")
+    broken = invoke("contacts", "-a", "Leeds", "--json", env=env)
+    assert broken.returncode == 2 and "leeds.yaml" in broken.stderr and broken.stdout == ""
+
+
 def test_the_index_agrees_with_the_directory_it_is_built_from(tmp_path):
     source = postcodes.source_folder()
     if source is None:

@@ -206,21 +206,36 @@ def front_door_file(council: Council, root: Path | str | None) -> Path:
 
 def own_contacts(council: Council, root: Path | str | None, national_ids: frozenset[str]):
     """(front door id, {id: contact}) from the council's confirmed contacts, or None when
-    triage holds none for it; raises DataError for a file with problems (with their lines)."""
-    from .data.contacts import contacts
-    from .data.loader import located
-    from .data.schema import Checker
+    triage holds none for it; raises DataError for a file with problems (with their lines).
+    A file built before with the same content is read back from the cache."""
+    from .data import reader, store
 
     base = folder(root)
     rel = f"contacts/{council.id}.yaml"
     if not (base / rel).is_file():
         return None
+    try:
+        content = reader.read_bytes(base / rel)
+    except reader.Refused as refused:
+        raise DataError([refused.problem]) from None
+    key = store.council_key(council.id, national_ids, content)
+    found = store.stored_council(key)
+    if found is None:
+        found = _built_contacts(council, base, rel, content, national_ids)
+        store.keep_council(key, found)
+    return found
+
+
+def _built_contacts(council: Council, base: Path, rel: str, content: bytes, national_ids: frozenset[str]):
+    from .data.contacts import contacts
+    from .data.loader import located
+    from .data.schema import Checker
 
     def make(nodes, problems):
         return contacts(Checker(str(base / rel), problems), nodes[rel], council.id, prefix=council.id,
                         extra_ids=national_ids) if rel in nodes else None
 
-    found, problems = located(base, [rel], make, {})
+    found, problems = located(base, [rel], make, {rel: content})
     if problems or found is None:
         raise DataError(problems or [Problem(str(base / rel), None, "could not be read as a contacts file")])
     return found

@@ -42,6 +42,7 @@ PACKAGED_TREE = HERE / "tree"  # the data shipped in the wheel
 PACKAGED_BUILT = HERE / "built"  # and what the build hook built from it
 INDEX = "index.msgpack"
 KEEP_TREES = 8
+KEEP_COUNCILS = 200  # councils' contacts files built (England's 153, and edits of them)
 RACY_NS = 2_000_000_000  # indexes kept in the cache: the trees in use, not every tree ever seen
 
 
@@ -413,6 +414,35 @@ class Authorities(Mapping):
     def __len__(self) -> int:
         self.check_all()
         return len(self.entries)
+
+
+# ---------------------------------------------------------------------------------------
+# A council's own contacts file (England's directory): built once per content, then read back
+# with msgspec, so a command for Leeds imports neither ruamel.yaml nor phonenumbers (40 ms).
+
+
+def council_key(council_id: str, national_ids: frozenset[str], content: bytes) -> str:
+    digest = blake2b(f"{FORMAT}\0{_shape_digest()}\0{council_id}\0{','.join(sorted(national_ids))}\0".encode(),
+                     digest_size=16)
+    digest.update(content)
+    return digest.hexdigest()
+
+
+def stored_council(key: str) -> tuple[str, dict[str, Contact]] | None:
+    """The council's (front door id, contacts) built before from the same file, or None."""
+    found = _decode(cache.read(f"councils/{key}.msgpack", _header("council", key)), tuple[str, dict[str, Contact]])
+    return found if found is not None and found[0] in found[1] else None
+
+
+def keep_council(key: str, built: tuple[str, dict[str, Contact]]) -> None:
+    cache.write(f"councils/{key}.msgpack", _header("council", key), msgspec.msgpack.encode(built))
+    try:
+        entries = sorted((e for e in os.scandir(cache.own_folder() / "councils") if cache.NAME.match(e.name)),
+                         key=lambda e: e.stat().st_mtime_ns, reverse=True)
+    except OSError:
+        return
+    if len(entries) > KEEP_COUNCILS:
+        cache.prune("councils", {e.name for e in entries[:KEEP_COUNCILS]})
 
 
 # ---------------------------------------------------------------------------------------
