@@ -344,3 +344,26 @@ def test_validate_checks_the_directory_and_every_council_s_contacts_file(invoke,
     (contacts / "leeds.yaml").unlink(), (contacts / "atlantis.yaml").unlink(), (contacts / "luton.yml").unlink()
     result = invoke("validate", str(tree))
     assert result.returncode == 0 and "England: 153 authorities" in result.stdout
+
+
+def test_a_tree_s_own_directory_must_name_its_authorities_the_shipped_one_need_not(invoke, tmp_path):
+    """A tree with its own directory holding a council as an authority the tree lacks is
+    reported; a tree of other authorities that uses the directory triage ships is not (its
+    councils without indicators get the routes that hold everywhere)."""
+    import shutil
+
+    tree = tmp_path / "data"
+    shutil.copytree(ROOT / "data", tree)
+    listed = tree / "england" / "authorities.json"
+    listed.write_text(listed.read_text(encoding="utf-8").replace('"held": "notts"', '"held": "nottsx"'),
+                      encoding="utf-8")
+    assert "nottsx" in listed.read_text(encoding="utf-8")  # the edit took
+    result = invoke("validate", str(tree))
+    assert result.returncode == 1 and "'nottinghamshire' is held as 'nottsx'" in result.stdout
+    shutil.rmtree(tree / "england")
+    shutil.rmtree(tree / "indicators" / "notts")
+    (tree / "contacts" / "notts.yaml").unlink()
+    result = invoke("validate", str(tree))
+    assert result.returncode == 0, result.stdout
+    shown = invoke("contacts", "-a", "Nottinghamshire", "--json", env={"TRIAGE_DATA_DIR": str(tree)})
+    assert shown.returncode == 0 and '"999"' in shown.stdout
