@@ -16,11 +16,11 @@ imported: those load in a background thread while the user reads it.
 from __future__ import annotations
 
 import os
-import shutil
 import threading
 from collections.abc import Callable
 from typing import NamedTuple
 
+from .screen import layout_width
 from .selections import Selections
 from .ui import BACK, NONE, Choice, Heading, TerminalUI, wrap
 
@@ -100,7 +100,7 @@ class Flow:
         self.authority = authority
         self.ui = ui
         self.at = at
-        columns = width or shutil.get_terminal_size((80, 24)).columns
+        columns = width or layout_width()
         self.width = max(30, min(columns, 100) - 10)
         self.domains = {d.id: d for d in authority.domains}
         self.threshold_domain = next((d for d in authority.domains if all(i.threshold for i in d.indicators)), None)

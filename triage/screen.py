@@ -96,6 +96,43 @@ def guard_streams() -> None:
     for name in ("stdout", "stderr"):
         if getattr(sys, name) is None:
             setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))
+    unusable = []
     for stream in (sys.stdout, sys.stderr):
-        if not unicode_output(stream) and hasattr(stream, "reconfigure"):
+        if not hasattr(stream, "reconfigure"):
+            continue
+        if not writes_plain_text(stream.encoding):  # idna, undefined, utf-16: UTF-8 instead
+            unusable.append(stream.encoding)
+            stream.reconfigure(encoding="utf-8", errors="replace")
+        elif not unicode_output(stream):
             stream.reconfigure(errors=FALLBACK)
+    if unusable:
+        sys.stderr.write(f"triage: the output encoding {clean(unusable[0], newlines=False)} cannot show text: "
+                         "writing UTF-8 (set PYTHONIOENCODING=utf-8, or unset it)\n")
+
+
+# A line as triage writes them: longer than a DNS label (idna), no dot, ASCII throughout.
+_SAMPLE = "If a child is in immediate danger, left alone or missing, call 999 now: 0300 123 4043\n"
+
+
+def writes_plain_text(encoding: str | None) -> bool:
+    """Whether an encoding writes ASCII text as ASCII bytes, as a terminal or a file reader
+    expects: not one that fails on it (idna, undefined) or doubles every byte (utf-16)."""
+    try:
+        return _SAMPLE.encode(encoding or "utf-8") == _SAMPLE.encode("ascii")
+    except (LookupError, UnicodeError, ValueError, TypeError):
+        return False
+
+
+WIDEST = 200  # columns laid out at most: wider is no easier to read, and COLUMNS=99999999999 must not cost memory
+
+
+def layout_width() -> int:
+    """The width to lay out for: $COLUMNS or the terminal's, at most WIDEST. Zero, negative
+    or unreadable means unknown: 80, so that "Call 999 now" is never laid out into nothing."""
+    import shutil
+
+    try:
+        columns = shutil.get_terminal_size((80, 24)).columns
+    except (ValueError, OverflowError):  # COLUMNS beyond a C int
+        columns = 80
+    return min(columns, WIDEST) if columns > 0 else 80

@@ -32,7 +32,9 @@ class _Console(Console):
 
 
 def console(stderr: bool = False) -> Console:
-    return _Console(stderr=stderr, highlight=False)
+    from .screen import layout_width
+
+    return _Console(stderr=stderr, highlight=False, width=layout_width())
 
 
 def _uk_time(at: datetime) -> str:
