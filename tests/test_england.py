@@ -143,6 +143,10 @@ def test_a_closed_front_door_with_no_out_of_hours_line_held_is_shown_closed_not_
     front = outcome["calls"][-1]
     assert (front["phone"], front["open_now"]) == ("0113 376 0336", False)
     assert "no out-of-hours line" in front["reason"] and "999" in front["reason"]
+    # Where the council has one (Nottinghamshire's EDT), a closed office says it is for emergencies.
+    notts = json.loads(invoke("assess", "-a", "notts", "-i", "notts-family-history-functioning-l3-01", "--at",
+                              "2026-11-28T20:00", "--json").stdout)
+    assert "out-of-hours lines are for emergencies only" in notts["calls"][0]["reason"]
     shown = invoke("assess", "-a", "Leeds", "--nothing-applies", "--at", "2026-11-27T16:45", env={"COLUMNS": "200"})
     assert "front door: 0113 376 0336 (closed, opens 09:00 on Monday 30 November" in shown.stdout
 

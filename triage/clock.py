@@ -270,8 +270,9 @@ def call_for(first_choice: Contact, moment: datetime, contacts: dict[str, Contac
     if emergency_fallback and "emergency-999" in contacts:
         return Call(contacts["emergency-999"], True, opens,
                     f"{why} and no out-of-hours line is open: in an emergency call 999", first_choice)
-    if not first_choice.covered_by:  # Leeds: its out-of-hours team's number is not held
-        return Call(first_choice, False, opens, f"{why}; triage holds no out-of-hours line for it: in an emergency "
+    if not any(c.out_of_hours and c.purpose == "safeguarding" for c in contacts.values()):
+        # Leeds: its out-of-hours team's number is not held, so none is there to be "for emergencies".
+        return Call(first_choice, False, opens, f"{why}; triage holds no out-of-hours line here: in an emergency "
                     "call 999", first_choice)
     return Call(first_choice, False, opens, f"{why}. The out-of-hours lines are for emergencies only", first_choice)
 

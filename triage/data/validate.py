@@ -18,20 +18,13 @@ def run_validate(path: str | None) -> int:
         # cleanly is still clean; every changed file is parsed and checked in full.
         data = load(root)
     except DataError as error:
-        for problem in error.problems:
-            sys.stdout.write(f"{problem}\n")
-        count = len(error.problems)
-        sys.stdout.write(f"{count} problem{'s' if count != 1 else ''} in {shown}\n")
-        return 1
+        return _report(error.problems, shown)
     from .. import england
 
     # England's directory and the councils' own contacts files, checked as the others are.
     problems, councils = england.check(root, set(data.authorities.names.values()), frozenset(data.national))
     if problems:
-        for problem in problems:
-            sys.stdout.write(f"{problem}\n")
-        sys.stdout.write(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {shown}\n")
-        return 1
+        return _report(problems, shown)
     entries = data.authorities.entries.values()
     count = sum(e.indicators for e in entries)
     contacts = len({c for e in entries for c in e.contacts})
@@ -39,6 +32,13 @@ def run_validate(path: str | None) -> int:
     sys.stdout.write(f"{shown}: OK: {len(entries)} authorities, {count} indicators, {contacts} contacts; "
                      f"England: {len(directory.authorities)} authorities, {councils} with their own contacts file\n")
     return 0
+
+
+def _report(problems: list, shown: str) -> int:
+    for problem in problems:
+        sys.stdout.write(f"{problem}\n")
+    sys.stdout.write(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {shown}\n")
+    return 1
 
 
 def _root(path: str) -> Path:
