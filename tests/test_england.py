@@ -143,6 +143,10 @@ def test_a_closed_front_door_with_no_out_of_hours_line_held_is_shown_closed_not_
     front = outcome["calls"][-1]
     assert (front["phone"], front["open_now"]) == ("0113 376 0336", False)
     assert "no out-of-hours line" in front["reason"] and "999" in front["reason"]
+    for args in (("contacts", "-a", "Leeds"), ("assess", "-a", "Leeds", "--immediate-danger")):  # after 999 too
+        shown = json.loads(invoke(*args, "--at", "2026-11-27T16:45", "--json").stdout)
+        call = shown["call_now"] if args[0] == "contacts" else shown["calls"][1]
+        assert (call["phone"], call["open_now"]) == ("0113 376 0336", False), args
     # Where the council has one (Nottinghamshire's EDT), a closed office says it is for emergencies.
     notts = json.loads(invoke("assess", "-a", "notts", "-i", "notts-family-history-functioning-l3-01", "--at",
                               "2026-11-28T20:00", "--json").stdout)

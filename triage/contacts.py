@@ -37,8 +37,11 @@ def ordered(authority: Authority) -> list[Contact]:
 
 
 def call_now(authority: Authority, at) -> clock.Call:
+    """The line to call about a child now: the front door or the line covering it; when none
+    answers (Leeds out of hours: no number held), the front door closed, with when it opens
+    and 999 for an emergency, never 999 as the line for every worry."""
     front = authority.contacts[authority.front_door]
-    return clock.call_for(front, at, authority.contacts, emergency_fallback=True)
+    return clock.call_for(front, at, authority.contacts, emergency_fallback=False)
 
 
 def run_contacts(authority: str | None, at: str | None, district: str | None, json_out: bool,

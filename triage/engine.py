@@ -275,8 +275,7 @@ def assess(authority: Authority, selections: Selections, at: datetime, have_read
     if selections.immediate_danger:
         calls.append(CallNow("Immediate danger", Call(contacts[EMERGENCY_LINE], True, None,
                                                       "Immediate danger: call 999 now"), ROLE_999))
-        # After 999, the authority's front door (or its out-of-hours cover) hears about it.
-        front = call_for(contacts[authority.front_door], at, contacts, emergency_fallback=False)
+        front = then_tell(authority, at)
         calls.append(CallNow(f"Then tell {authority.name}", front, ROLE_THEN_TELL, only_if=_only_if(front)))
     crisis = next((p for p in urgent if p.pathway.id == CRISIS and p.call is not None), None)
     if crisis is not None:  # a crisis puts its line before any referral
@@ -333,6 +332,12 @@ def assess(authority: Authority, selections: Selections, at: datetime, have_read
     )
     check_invariants(outcome)
     return outcome
+
+
+def then_tell(authority: Authority, at: datetime) -> Call:
+    """After 999, the line that hears about it: the front door, or its out-of-hours cover, or
+    the front door closed with when it opens (never 999 again)."""
+    return call_for(authority.contacts[authority.front_door], at, authority.contacts, emergency_fallback=False)
 
 
 def _only_if(call: Call) -> str | None:

@@ -394,7 +394,7 @@ def interview(given: Selections, ui=None) -> Selections | None:
         ui.show(views.show_danger)
     warm.join()
 
-    from .contacts import call_now
+    from .engine import then_tell
     from .session import find_authority, load_data, moment
 
     data = loaded.get("data") or load_data()
@@ -404,7 +404,7 @@ def interview(given: Selections, ui=None) -> Selections | None:
         return None
     when = moment(given.at)  # --at, or now
     if danger:
-        ui.show(views.show_call, call_now(authority, when), when, f"After 999: tell {authority.name}")
+        ui.show(views.show_call, then_tell(authority, when), when, f"After 999: tell {authority.name}")
         going_on = ui.choose("What now?", [Choice("End here: I am calling 999", False),
                                            Choice("Go on to record the concern", True)])
         if not going_on:
