@@ -45,12 +45,14 @@ def run_assess(*, authority, indicators, answers, immediate_danger, mental_healt
     if non_interactive:
         finish(given, json_out, output, force)
         return
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise UserError("no terminal to ask questions in: give the answers as options, e.g. "
-                        "`triage assess --authority herts --indicator ID --json` or `--answers FILE`", USAGE)
-    from .screen import unicode_output
+    from . import screen
 
-    if not unicode_output():
+    line_by_line = screen.plain or screen.no_console()  # the accessible mode (triage/plain.py)
+    if not line_by_line and not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise UserError("no terminal to ask questions in: give the answers as options, e.g. "
+                        "`triage assess --authority herts --indicator ID --json` or `--answers FILE`, "
+                        "or add --plain to answer line by line", USAGE)
+    if not line_by_line and not screen.unicode_output():
         # questionary marks ticked and unticked items with ● and ○: a terminal that shows
         # both as "?" would hide what is ticked.
         raise UserError("this terminal cannot show the checklists' tick marks (its encoding is "
@@ -58,8 +60,15 @@ def run_assess(*, authority, indicators, answers, immediate_danger, mental_healt
                         "UTF-8 terminal (e.g. LANG=C.UTF-8) or give the answers as options", USAGE)
     from .flow import interview
 
+    if line_by_line:
+        from .plain import PlainUI
+
+        screen.plain = True  # the results too: no box drawing, no colour
+        ui = PlainUI()
+    else:
+        ui = None
     try:
-        collected = interview(given)
+        collected = interview(given, ui)
     except (KeyboardInterrupt, EOFError):
         sys.stdout.write("\n")
         sys.stderr.write(f"{CANCELLED_MESSAGE}\n")
@@ -114,7 +123,7 @@ def finish(given: Selections, json_out: bool, output: str | None, force: bool) -
 
             text = to_json(outcome_json(outcome)) if output.lower().endswith(".json") else outcome_markdown(outcome)
             if write_private(Path(output), text, force):
-                sys.stderr.write(f"Record written to {clean(output, newlines=False)} (readable by you only).\n")
+                sys.stderr.write(f"Record written to {clean(output, newlines=False)} ({record_privacy()}).\n")
         if not_shown is not None:
             raise not_shown  # cli.main reports it (quietly for a closed pipe)
     signals.done = True  # shown and written: the held block above raised any signal that came first
@@ -268,10 +277,11 @@ def check_output_path(output: str, force: bool) -> None:
 
 
 def write_private(target: Path, text: str, force: bool) -> bool:
-    """Write readable by the owner only, all or nothing: never a partial file, never an
-    overwrite without --force, and never a temporary file left behind, whatever stops triage.
-    True when the record is in place: from then on it is kept, and the command is done
-    (signals.done), so that a signal after it cannot say that nothing was saved.
+    """Write readable by the owner only (where the system has owner-only files), all or
+    nothing: never a partial file, never an overwrite without --force, and never a temporary
+    file left behind, whatever stops triage. True when the record is in place: from then on it
+    is kept, and the command is done (signals.done), so that a signal after it cannot say that
+    nothing was saved.
 
     A signal before the link (or rename) saves nothing; one during the link undoes it. One
     during the rename of --force keeps the new record: undoing it would lose the old one too."""
@@ -280,32 +290,28 @@ def write_private(target: Path, text: str, force: bool) -> bool:
 
     folder = target.parent if str(target.parent) else Path(".")
     name = target.name
-    with signals.held():  # Ctrl-C, SIGTERM or SIGHUP take effect after the block, with the files settled
-        # Every step names its file inside the folder opened here, so a folder renamed or moved
-        # meanwhile still gets the record, and loses its temporary copy: by path, both missed.
-        def cannot(error: OSError) -> UserError:
-            return UserError(f"cannot write --output '{target}': {error.strerror}", USAGE)
 
+    def cannot(error: OSError) -> UserError:
+        return UserError(f"cannot write --output '{target}': {error.strerror}", USAGE)
+
+    with signals.held():  # Ctrl-C, SIGTERM or SIGHUP take effect after the block, with the files settled
         try:
-            directory = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            place = OpenFolder(folder) if OpenFolder.possible() else NamedFolder(folder)
         except OSError as error:
             raise cannot(error) from None
+        temporary = None
         try:
-            temporary, handle = _private_file(directory)
-        except OSError as error:
-            os.close(directory)
-            raise cannot(error) from None
-        try:
+            temporary, handle = place.new_private_file()
             with os.fdopen(handle, "w", encoding="utf-8") as out:
                 out.write(text)
             if signals.pending():  # stopped while writing: save nothing
                 return False
             if force:
-                os.replace(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
+                place.replace(temporary, name)
             else:  # fails if the file appeared meanwhile: no overwrite
-                os.link(temporary, name, src_dir_fd=directory, dst_dir_fd=directory)
+                place.link(temporary, name)
                 if signals.pending():  # stopped during the link: undo it, save nothing
-                    os.unlink(name, dir_fd=directory)
+                    place.unlink(name)
                     return False
             signals.done = True  # in place, and kept: a signal from now on has nothing to stop
             return True
@@ -315,18 +321,88 @@ def write_private(target: Path, text: str, force: bool) -> bool:
             raise cannot(error) from None
         finally:
             try:
-                os.unlink(temporary, dir_fd=directory)
+                if temporary is not None:
+                    place.unlink(temporary)
             except FileNotFoundError:  # renamed into place
                 pass
-            os.close(directory)
+            place.close()
 
 
-def _private_file(directory: int) -> tuple[str, int]:
-    """A new file readable by the owner only (0600) in the open folder: its name, and a handle."""
-    while True:
-        name = f".triage-{os.urandom(6).hex()}.tmp"
-        try:
-            return name, os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600,
-                                 dir_fd=directory)
-        except FileExistsError:
-            continue
+def record_privacy() -> str:
+    """What the record file's permissions promise, as said when it is written."""
+    if OpenFolder.possible():
+        return "readable by you only"
+    # Windows: a new file takes its folder's permissions (its access list), whatever mode is asked.
+    return "it has its folder's permissions: keep it in a folder only you can open"
+
+
+def _temporary_name() -> str:
+    return f".triage-{os.urandom(6).hex()}.tmp"
+
+
+CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+class OpenFolder:
+    """The record's folder, opened: every step names its file inside it, so a folder renamed
+    or moved meanwhile still gets the record, and loses its temporary copy (by path, both would
+    be missed). Needs O_DIRECTORY and dir_fd (POSIX)."""
+
+    @staticmethod
+    def possible() -> bool:
+        # Where open takes dir_fd, so do link, rename (and replace) and unlink: the POSIX *at calls.
+        return hasattr(os, "O_DIRECTORY") and os.open in os.supports_dir_fd
+
+    def __init__(self, folder: Path):
+        self.fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+
+    def new_private_file(self) -> tuple[str, int]:
+        """A new file readable by the owner only (0600): its name, and a handle."""
+        while True:
+            name = _temporary_name()
+            try:
+                return name, os.open(name, CREATE, 0o600, dir_fd=self.fd)
+            except FileExistsError:
+                continue
+
+    def link(self, source: str, name: str) -> None:
+        os.link(source, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+
+    def replace(self, source: str, name: str) -> None:
+        os.replace(source, name, src_dir_fd=self.fd, dst_dir_fd=self.fd)
+
+    def unlink(self, name: str) -> None:
+        os.unlink(name, dir_fd=self.fd)
+
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+class NamedFolder:
+    """The record's folder by its path, where a folder cannot be opened (Windows): the same
+    steps, all or nothing, but a folder renamed while the record is written is not followed."""
+
+    def __init__(self, folder: Path):
+        if not folder.is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "Not a directory", str(folder))
+        self.folder = folder
+
+    def new_private_file(self) -> tuple[str, int]:
+        while True:
+            name = _temporary_name()
+            try:
+                return name, os.open(self.folder / name, CREATE, 0o600)
+            except FileExistsError:
+                continue
+
+    def link(self, source: str, name: str) -> None:
+        os.link(self.folder / source, self.folder / name)
+
+    def replace(self, source: str, name: str) -> None:
+        os.replace(self.folder / source, self.folder / name)
+
+    def unlink(self, name: str) -> None:
+        os.unlink(self.folder / name)
+
+    def close(self) -> None:
+        pass

@@ -85,13 +85,27 @@ def read(name: str, expected: bytes) -> bytes | None:
 def trusted(folder: Path) -> bool:
     """Whether triage's folder is the user's own, and no one else can write in it. A store is
     data, never code, but a store planted by someone else could show a wrong number."""
+    if not hasattr(os, "getuid"):
+        return _in_own_profile(folder)
     try:
         info = folder.stat()
     except OSError:
         return False
-    if hasattr(os, "getuid") and info.st_uid != os.getuid():
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
+def _in_own_profile(folder: Path) -> bool:
+    """Windows, where a folder's mode says nothing (always 0o777) and its owner is in an access
+    list: the user's profile folder (%USERPROFILE%, holding %LOCALAPPDATA%) is by Windows' own
+    rights readable and writable only by that user (and the administrators). A cache there is
+    trusted; one elsewhere ($TRIAGE_CACHE_DIR on a shared drive) is never read, only rebuilt."""
+    profile = os.environ.get("USERPROFILE")
+    if not profile:
         return False
-    return not info.st_mode & 0o022
+    try:
+        return folder.is_dir() and folder.resolve().is_relative_to(Path(profile).resolve())
+    except (OSError, RuntimeError, ValueError):
+        return False
 
 
 def write(name: str, expected: bytes, payload: bytes) -> None:

@@ -29,6 +29,8 @@ AUTHORITY_HELP = ("Any English council, by name, town or district (Leeds, Watfor
                   "northants: the authorities whose indicators triage holds). Default: $TRIAGE_AUTHORITY.")
 POSTCODE_HELP = ("The child's home postcode, instead of --authority: it finds the council responsible (ONS Postcode "
                  "Directory). Looked up, never written anywhere.")
+PLAIN_HELP = ("The accessible mode, for screen readers and plain terminals: questions line by line, answered by "
+              "numbers; no box drawing or colour (also ACCESSIBLE=1, and by itself under TERM=dumb).")
 AT_HELP = "The moment to use instead of now, ISO 8601 (UK time without an offset), e.g. 2026-11-27T16:45."
 
 
@@ -60,6 +62,7 @@ def lookup(
     level: Optional[int] = typer.Option(None, "--level", "-l", min=1, max=4, help="Only indicators at this level (1-4)."),
     search: Optional[str] = typer.Option(None, "--search", "-s", callback=_given, help="Search every domain's indicators for this text."),
     json_out: bool = typer.Option(False, "--json", help="Print every matching item as a JSON array."),
+    plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
 ) -> None:
     """Quick reference to the official indicators of need.
 
@@ -70,7 +73,9 @@ def lookup(
       triage lookup -a herts --json
     """
     from .lookup import run_lookup
+    from .screen import use_plain
 
+    use_plain(plain)
     run_lookup(domain, authority, level, search, json_out)
 
 
@@ -98,6 +103,7 @@ def contacts(
     postcode: Optional[str] = typer.Option(None, "--postcode", "-p", callback=_given, help=POSTCODE_HELP),
     district: Optional[str] = typer.Option(None, "--district", "-d", callback=_given, help="Nottinghamshire: only this district's local contacts."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+    plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
 ) -> None:
     """Who to call, which line answers now, and when each opens.
 
@@ -109,7 +115,9 @@ def contacts(
       triage contacts --postcode "NN17 1AA"
     """
     from .contacts import run_contacts
+    from .screen import use_plain
 
+    use_plain(plain)
     run_contacts(authority, at, district, json_out, postcode)
 
 
@@ -134,6 +142,7 @@ def assess(
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON. Asks nothing."),
     output: Optional[str] = typer.Option(None, "--output", "-o", callback=_given, help="Write a record (Markdown, or JSON for .json). No names are ever asked."),
     force: bool = typer.Option(False, "--force", help="Overwrite the --output file if it exists."),
+    plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP + " Answers may then come from a pipe, a line at a time."),
 ) -> None:
     """Work out the level of need and what to do now.
 
@@ -149,7 +158,9 @@ def assess(
       triage assess --postcode "LS1 1AA" --immediate-danger
     """
     from .assess import run_assess
+    from .screen import use_plain
 
+    use_plain(plain)
     run_assess(authority=authority, postcode=postcode, indicators=indicator or [], answers=answers, immediate_danger=immediate_danger,
                mental_health_crisis=mental_health_crisis, allegation=allegation, nothing_applies=nothing_applies,
                conditions_confirmed=conditions_confirmed,

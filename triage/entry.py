@@ -7,9 +7,17 @@ the process keeps until it exits, so a collection then frees almost nothing. Tho
 are then frozen (gc.freeze: never examined again) and the collector turned back on; and
 everything is frozen when the command is done, so Python's exit skips its final collection.
 """
-import gc
+# First, before anything is imported: until signals.install() below, a Ctrl-C ends the process
+# as the system does, without a traceback. (`_signal`, the C core of `signal`, is loaded with
+# Python; finding and loading triage.signals takes a few milliseconds.)
+import _signal
 
-from . import signals
+if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
+    _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
+
+import gc  # noqa: E402 - after the lines above, on purpose
+
+from . import signals  # noqa: E402
 
 signals.install()
 gc.disable()

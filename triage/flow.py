@@ -382,7 +382,7 @@ def interview(given: Selections, ui=None) -> Selections | None:
     if given.immediate_danger:
         warm.start()
         danger = True
-    elif isinstance(ui, TerminalUI):
+    elif isinstance(ui, TerminalUI):  # and PlainUI
         danger = ui.yes_no(DANGER_QUESTION, asked=warm.start)
     else:
         warm.start()

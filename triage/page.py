@@ -33,6 +33,9 @@ class Page:
         self.out = out
         self.width = max(out.width, 20)
         self.lines: list[list[Piece]] = []
+        # The accessible mode (screen.plain): no box drawing, section titles as plain lines, the
+        # number to ring at the start of its line (views.py asks `page.plain`).
+        self.plain = getattr(out, "plain", False)
 
     def para(self, *pieces: Piece | str, indent: int = 0, hang: int = 0, style: str | None = None) -> None:
         """One paragraph, word-wrapped; continuation lines indented `hang` more than the first.
@@ -48,14 +51,25 @@ class Page:
         self.lines.append([])
 
     def rule(self, title: str) -> None:
+        if self.plain:
+            self._gap()
+            self.lines.append([(clean(title, newlines=False), "bold")])
+            return
         head = f"── {clean(title, newlines=False)} "
         self.lines.append([(head + "─" * max(self.width - cell_len(head), 0), "bold")])
 
     def box(self, title: str, paragraphs: list[list[Piece | str]], border: str) -> None:
         """Paragraphs framed by a rounded border with a title, as rich's Panel draws them. A
         title too long for the border becomes the first line inside."""
-        inner = self.width - 4
         title = clean(title, newlines=False)
+        if self.plain:  # the title as a line of its own, the paragraphs under it, blank lines around
+            self._gap()
+            self.lines.append([(title, "bold")])
+            for pieces in paragraphs:
+                self.lines += [line for line, _ in wrap(_styled(pieces, None), self.width)]
+            self.blank()
+            return
+        inner = self.width - 4
         head = f"╭─ {title} "
         if cell_len(head) > self.width - 2:
             head, paragraphs = "╭─", [[(title, "bold")], *paragraphs]
@@ -64,6 +78,11 @@ class Page:
             for line, used in wrap(_styled(pieces, None), inner):
                 self.lines.append([("│ ", border), *line, (" " * (inner - used) + " │", border)])
         self.lines.append([("╰" + "─" * (self.width - 2) + "╯", border)])
+
+    def _gap(self) -> None:
+        """A blank line, unless the last line is one."""
+        if self.lines and self.lines[-1]:
+            self.blank()
 
     def show(self) -> None:
         """Print everything laid out so far, and start again."""

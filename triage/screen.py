@@ -123,6 +123,39 @@ def writes_plain_text(encoding: str | None) -> bool:
         return False
 
 
+# ---------------------------------------------------------------------------------------
+# The accessible mode
+
+plain = False  # set once by each command (use_plain): line by line, no box drawing, no colour
+
+
+def use_plain(asked: bool) -> bool:
+    """The accessible mode, for screen readers and terminals that cannot be driven: asked with
+    --plain or ACCESSIBLE (any value but 0 or false, the convention charmbracelet's huh keeps),
+    or chosen by itself for TERM=dumb."""
+    import os
+
+    global plain
+    accessible = os.environ.get("ACCESSIBLE", "").strip().lower() not in ("", "0", "false", "no")
+    plain = asked or accessible or os.environ.get("TERM", "") == "dumb"
+    return plain
+
+
+def no_console() -> bool:
+    """Windows, with standard input not a console (Git Bash's mintty gives a pipe): questions
+    there can only be asked line by line."""
+    import os
+
+    return os.name == "nt" and not _is_terminal(sys.stdin)
+
+
+def _is_terminal(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (ValueError, OSError):  # closed
+        return False
+
+
 WIDEST = 200  # columns laid out at most: wider is no easier to read, and COLUMNS=99999999999 must not cost memory
 
 

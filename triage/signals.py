@@ -1,5 +1,7 @@
 """Ctrl-C (SIGINT), SIGTERM and SIGHUP end triage cleanly at any moment: the terminal's settings
-restored, nothing written, no traceback, exit status 128 + the signal's number.
+restored, nothing written, no traceback, exit status 128 + the signal's number. On Windows,
+which has no SIGHUP, SIGBREAK takes its place: Windows' C runtime raises it for Ctrl-Break and
+when the console window is closed (and at log-off and shutdown).
 
 `install()` runs as the first thing the `triage` command does (triage/entry.py). Until
 cli.main is ready to turn a signal into an orderly exit (`armed`), a signal ends the process
@@ -14,8 +16,13 @@ import _signal as signal
 import os
 import sys
 
-STATUS = {signal.SIGINT: 130, signal.SIGTERM: 143, signal.SIGHUP: 129}
-NAMES = {signal.SIGINT: "cancelled", signal.SIGTERM: "stopped by SIGTERM", signal.SIGHUP: "stopped by SIGHUP"}
+STATUS = {signal.SIGINT: 130, signal.SIGTERM: 143}
+NAMES = {signal.SIGINT: "cancelled", signal.SIGTERM: "stopped by SIGTERM"}
+if hasattr(signal, "SIGHUP"):  # the terminal closed (POSIX)
+    STATUS[signal.SIGHUP], NAMES[signal.SIGHUP] = 129, "stopped by SIGHUP"
+if hasattr(signal, "SIGBREAK"):  # Ctrl-Break, or the console window closed (Windows)
+    STATUS[signal.SIGBREAK] = 128 + signal.SIGBREAK
+    NAMES[signal.SIGBREAK] = "stopped by Ctrl-Break or the console closing"
 
 armed = False  # True while cli.main can turn a signal into an orderly exit
 done = False  # the command's result is shown and written: a late signal has nothing to stop
@@ -24,7 +31,7 @@ _pending: list[int] = []
 
 
 class Stopped(BaseException):
-    """SIGTERM or SIGHUP arrived (a BaseException, so no `except Exception` swallows it)."""
+    """SIGTERM, SIGHUP or SIGBREAK arrived (a BaseException, so no `except Exception` swallows it)."""
 
     def __init__(self, signum: int):
         super().__init__(signum)
@@ -33,8 +40,8 @@ class Stopped(BaseException):
 
 
 def install() -> None:
-    """Handle SIGINT, SIGTERM and SIGHUP, except those the parent asked to ignore (nohup, or
-    SIGINT for a job started in the background)."""
+    """Handle SIGINT, SIGTERM and SIGHUP (or SIGBREAK), except those the parent asked to ignore
+    (nohup, or SIGINT for a job started in the background)."""
     for signum in STATUS:
         if signal.getsignal(signum) is not signal.SIG_IGN:
             signal.signal(signum, _on_signal)
@@ -112,7 +119,14 @@ def settle() -> None:
     nothing, so it is held until the process has exited. Without this, a Ctrl-C during Python's
     own shutdown (after its handlers are removed) ended the process by the signal instead of
     with the exit status already decided."""
-    try:
-        signal.pthread_sigmask(signal.SIG_BLOCK, set(STATUS))
-    except (AttributeError, OSError):  # a platform without signal masks
-        pass
+    if hasattr(signal, "pthread_sigmask"):
+        try:
+            signal.pthread_sigmask(signal.SIG_BLOCK, set(STATUS))
+            return
+        except OSError:
+            pass
+    for signum in STATUS:  # no signal masks (Windows): ignored instead, to the same effect
+        try:
+            signal.signal(signum, signal.SIG_IGN)
+        except (OSError, ValueError):  # not the main thread
+            pass

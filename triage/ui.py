@@ -1,8 +1,9 @@
 """The small interface the interview asks through, and its terminal implementation.
 
-The flow (triage/flow.py) asks only through a UI: `yes_no`, `choose`, `checklist` and `show`.
-`TerminalUI` asks with plain input() and questionary; the tests drive the same flow through a
-scripted fake (tests/fake_ui.py), so both ask the same questions in the same order.
+The flow (triage/flow.py) asks only through a UI: `yes_no`, `choose`, `text`, `checklist` and
+`show`. `TerminalUI` asks with plain input() and questionary; `PlainUI` (triage/plain.py, the
+accessible mode) line by line with numbered choices; the tests drive the same flow through a
+scripted fake (tests/fake_ui.py), so all ask the same questions in the same order.
 
 Three rules keep a stray key from turning into the wrong answer:
 - keys typed before a question is on screen belong to no question: they are discarded as each
@@ -25,6 +26,7 @@ CHECK_KEYS = "(↑↓ move, space ticks, type to filter, enter goes on{back})"
 SELECT_KEYS = "(↑↓ move, enter chooses{back})"
 EMPTY_ANSWER = "Nothing is ticked: tick what applies with space, or tick “None of these apply”."
 NONE_AND_MORE = "“None of these apply” cannot go with other ticks: untick one or the other."
+NOTHING_TICKED = "Nothing is ticked: tick what applies with space."
 
 
 class Choice(NamedTuple):
@@ -72,7 +74,7 @@ def check_ticks(ticked: list, none: bool, given: tuple) -> bool | str:
     if not ticked and given:
         return True
     if not ticked:
-        return EMPTY_ANSWER if none else "Nothing is ticked: tick what applies with space."
+        return EMPTY_ANSWER if none else NOTHING_TICKED
     if NONE in ticked and len(ticked) > 1:
         return NONE_AND_MORE
     return True
@@ -106,17 +108,26 @@ def discard_typeahead(app=None) -> None:
         typed += b"\x04" if Keys.ControlD in pressed else b""
     if b"\x03" in typed:
         raise KeyboardInterrupt
-    if b"\x04" in typed:
+    if b"\x04" in typed or b"\x1a" in typed:  # Ctrl-D, or Windows' Ctrl-Z
         raise EOFError
+
+
+def read_line() -> str:
+    """A line typed then Enter. Ctrl-Z then Enter ends as Ctrl-D does: Windows' console gives it
+    to input() as the end of input already, a pipe (Git Bash) as the character itself."""
+    line = input()
+    if line.strip() == "\x1a":
+        raise EOFError
+    return line
 
 
 def _typed_ahead(most: int = 65536) -> bytes:
     """The bytes waiting in the terminal's input queue, read without waiting, then the rest
-    flushed. Empty when standard input is not a terminal, or on Windows (no termios)."""
+    flushed. Empty when standard input is not a terminal."""
     try:
         import termios
-    except ImportError:
-        return b""
+    except ImportError:  # Windows
+        return _console_typed_ahead(most)
     try:
         fd = sys.stdin.fileno()
         saved = termios.tcgetattr(fd)
@@ -143,6 +154,23 @@ def _typed_ahead(most: int = 65536) -> bytes:
     return b"".join(chunks)
 
 
+def _console_typed_ahead(most: int) -> bytes:
+    """Windows: the keys waiting in the console's input buffer, read (and so flushed) with msvcrt."""
+    try:
+        import msvcrt
+    except ImportError:  # neither termios nor msvcrt: nothing to flush
+        return b""
+    try:
+        if not sys.stdin.isatty():
+            return b""
+        keys = []
+        while len(keys) < most and msvcrt.kbhit():
+            keys.append(msvcrt.getwch())
+    except (OSError, ValueError, AttributeError):
+        return b""
+    return "".join(keys).encode("utf-8", "replace")
+
+
 SEARCH_FROM = 12  # choices: a list longer than this filters as the user types
 
 
@@ -166,12 +194,11 @@ class TerminalUI:
         called once the question is on screen."""
         keys = "y/n, b goes back, then Enter" if back else "y/n, then Enter"
         discard_typeahead()
-        sys.stdout.write(f"? {question} ({keys}) ")
-        sys.stdout.flush()
+        self.write(f"? {question} ({keys}) ")
         if asked:
             asked()
         while True:
-            answer = input().strip().lower()
+            answer = self.read().strip().lower()
             if answer in ("y", "yes"):
                 return True
             if answer in ("n", "no"):
@@ -179,8 +206,7 @@ class TerminalUI:
             if back and answer in ("b", "back"):
                 return BACK
             discard_typeahead()
-            sys.stdout.write(f"  Please answer {'y, n or b' if back else 'y or n'}, then Enter.\n? {question} ({keys}) ")
-            sys.stdout.flush()
+            self.write(f"  Please answer {'y, n or b' if back else 'y or n'}, then Enter.\n? {question} ({keys}) ")
 
     def text(self, question: str, read) -> Any:
         """A line typed then Enter, made an answer by `read`, which raises UserError for a line
@@ -191,16 +217,22 @@ class TerminalUI:
         prompt = f"? {question} (Enter on its own goes back) "
         discard_typeahead()
         while True:
-            sys.stdout.write(prompt)
-            sys.stdout.flush()
-            line = input().strip()
+            self.write(prompt)
+            line = self.read().strip()
             if not line:
                 return BACK
             try:
                 return read(line)
             except UserError as error:
                 discard_typeahead()
-                sys.stdout.write(f"  {error}\n")
+                self.write(f"  {error}\n")
+
+    def read(self) -> str:
+        return read_line()
+
+    def write(self, text: str) -> None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
 
     def choose(self, question: str, choices: list[Choice], back: bool = False) -> Any:
         import questionary

@@ -31,10 +31,14 @@ class _Console(Console):
         raise BrokenPipeError
 
 
-def console(stderr: bool = False) -> Console:
-    from .screen import layout_width
+def console(stderr: bool = False, plain: bool | None = None) -> Console:
+    from . import screen
 
-    return _Console(stderr=stderr, highlight=False, width=layout_width())
+    if screen.plain if plain is None else plain:  # the accessible mode: no colour or style, so no escape sequence
+        out = _Console(stderr=stderr, highlight=False, width=screen.layout_width(), color_system=None)
+        out.plain = True  # read by page.Page
+        return out
+    return _Console(stderr=stderr, highlight=False, width=screen.layout_width())
 
 
 def _uk_time(at: datetime) -> str:
@@ -148,7 +152,8 @@ def search_view(out: Console, authority: Authority, text: str, hits: list[Indica
 
 def call_box(page: Page, call: clock.Call, at: datetime, title: str = "Call now about a child") -> None:
     contact = call.contact
-    lines: list[list] = [[(f"{contact.name}: ", "bold"), (_reach(contact.phone, contact.url), "bold green")],
+    reach = (_reach(contact.phone, contact.url), "bold green")
+    lines: list[list] = [[reach, f": {contact.name}"] if page.plain else [(f"{contact.name}: ", "bold"), reach],
                          [f"{call.reason}."]]
     if call.next_open:
         office = call.first_choice or call.contact
@@ -168,7 +173,8 @@ def _day(iso_date: str) -> str:
     """'Monday 30 November 2026'."""
     from datetime import date
 
-    return f"{date.fromisoformat(iso_date):%A %-d %B %Y}"
+    day = date.fromisoformat(iso_date)
+    return f"{day:%A} {day.day} {day:%B %Y}"  # no glibc-only day format: Windows refuses it
 
 
 def _when(moment: datetime, at: datetime) -> str:
@@ -242,11 +248,14 @@ def contacts_view(out: Console, authority: Authority, call: clock.Call, contacts
         for contact in group:
             open_now = clock.is_open(contact, at, authority.contacts)
             district = f" ({contact.district})" if contact.district else ""
-            page.para(("open   ", "bold green") if open_now else ("closed ", "red"), (contact.name, "bold"), district,
-                      hang=7)
             reach = _reach(contact.phone + contact.email, contact.url)
-            if reach:
-                page.para((reach, "green"), indent=7)
+            if page.plain:  # the number first, then whose it is and whether it answers now
+                page.para(f"{reach}: " if reach else "", contact.name, district, " (open now)" if open_now else " (closed)")
+            else:
+                page.para(("open   ", "bold green") if open_now else ("closed ", "red"), (contact.name, "bold"),
+                          district, hang=7)
+                if reach:
+                    page.para((reach, "green"), indent=7)
             page.para(describe(contact.hours), indent=7)
             if not open_now:
                 opens = clock.next_open(contact, at, authority.contacts)
@@ -283,7 +292,10 @@ def danger_box(page: Page, authority: Authority | None, then_call: clock.Call | 
     lines: list[list] = [[("Call 999 now.", "bold red")], [DANGER_ADVICE]]
     if authority is not None and then_call is not None:
         phone = _reach(then_call.contact.phone, then_call.contact.url)
-        lines.append([f"Then tell {authority.name}: {then_call.contact.name}, {phone}. {then_call.reason}."])
+        if page.plain:
+            lines.append([f"{phone}: then tell {authority.name} ({then_call.contact.name}). {then_call.reason}."])
+        else:
+            lines.append([f"Then tell {authority.name}: {then_call.contact.name}, {phone}. {then_call.reason}."])
         lines += assumed_lines(then_call)
     page.box("Immediate danger", lines, border="red")
 
@@ -299,8 +311,11 @@ def route_box(page: Page, route: PathwayCall, at: datetime, title: str | None = 
     body: list[list] = [[route.pathway.action]]
     if route.call is not None:
         contact = route.call.contact
-        body.append([("Call now: ", "bold"), (f"{contact.name}, {_reach(contact.phone, contact.url)}", "bold green"),
-                     f". {route.call.reason}."])
+        reach = _reach(contact.phone, contact.url)
+        if page.plain:
+            body.append([(reach, "bold green"), f": call now, {contact.name}. {route.call.reason}."])
+        else:
+            body.append([("Call now: ", "bold"), (f"{contact.name}, {reach}", "bold green"), f". {route.call.reason}."])
         if route.call.next_open:
             office = route.call.first_choice or contact
             body.append([f"{office.name} next opens at {_when(route.call.next_open, at)}."])
@@ -363,6 +378,9 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
     authority = outcome.authority
     level = outcome.level
     page = Page(out)
+    if page.plain:  # the summary first as well as last: a screen reader reaches it at once
+        recap(page, outcome)
+        page.blank()
     if outcome.emergency:
         then_tell = outcome.then_tell
         danger_box(page, authority, then_tell.call if then_tell else None)
@@ -505,21 +523,22 @@ def recap(page: Page, outcome: Outcome) -> None:
     # The lines to ring for what is urgent and for the level first; the other lines the source
     # gives (111 beside a local crisis line, an online form) only while there is room.
     extra = (ROLE_CRISIS_ALSO, ROLE_LEVEL_ALSO)
-    lines += [[f"{c.why}: ", *_ring(c.call, outcome.at, c.only_if)] for c in outcome.calls
+    lines += [_ring_line(page, c.why, c.call, outcome.at, c.only_if) for c in outcome.calls
               if c.role != ROLE_999 and c.role not in extra]
     if outcome.consent.refused:  # a referral would be refused
         lines.append([(f"Consent: {NO_CONSENT}", "bold yellow")])
     room = RECAP_LINES - 1 - sum(page.height(*line, hang=2) for line in lines)  # 1: the rule
     for other in outcome.calls_for(*extra):
-        line = [f"{other.why}: ", *_ring(other.call, outcome.at, other.only_if)]
+        line = _ring_line(page, other.why, other.call, outcome.at, other.only_if)
         if page.height(*line, hang=2) <= room - 1:  # keep a line for the duties
             lines.append(line)
             room -= page.height(*line, hang=2)
     called = [c.route for c in outcome.calls if c.route is not None]
     routes = [route for route in outcome.pathways if route not in called]  # each route once
     routes += list(outcome.known_case)
-    duties = [[f"{KNOWN_CASE if r in outcome.known_case else ''}{r.pathway.name}: ",
-               *(_ring(r.call, outcome.at) if r.call else ["see above"])] for r in routes]
+    names = [f"{KNOWN_CASE if r in outcome.known_case else ''}{r.pathway.name}" for r in routes]
+    duties = [_ring_line(page, name, r.call, outcome.at) if r.call else [f"{name}: see above"]
+              for name, r in zip(names, routes)]
     if sum(page.height(*duty, hang=2) for duty in duties) > room:  # name the rest in one line
         keep = max(room - 2, 0)
         duties = duties[:keep] + [[f"Also: {'; '.join(r.pathway.name for r in routes[keep:])} (see above)"]]
@@ -529,6 +548,12 @@ def recap(page: Page, outcome: Outcome) -> None:
     page.rule("In short")
     for pieces in lines + duties:
         page.para(*pieces, hang=2)
+
+
+def _ring_line(page: Page, why: str, call: clock.Call, at: datetime, only_if: str | None = None) -> list:
+    """'Why: 0300 500 80 90 (answers now)', or in the accessible mode the number first."""
+    ring = _ring(call, at, only_if)
+    return [*ring, f": {why}"] if page.plain else [f"{why}: ", *ring]
 
 
 def _ring(call: clock.Call, at: datetime, only_if: str | None = None) -> list:

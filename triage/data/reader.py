@@ -37,18 +37,29 @@ def megabytes(size: int) -> str:
     return f"{size / 1_000_000:g} MB"
 
 
+# O_NONBLOCK (POSIX): opening a FIFO returns at once instead of waiting for a writer, and the
+# FIFO is then refused. O_BINARY (Windows): the bytes as they are, no newline translation.
+NONBLOCK = getattr(os, "O_NONBLOCK", 0)
+READ_FLAGS = os.O_RDONLY | NONBLOCK | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def _refuse_special(where: str, mode: int) -> None:
+    if not stat.S_ISREG(mode):
+        raise Refused(where, "is not a regular file (a device, FIFO or socket is never read)")
+
+
 def read_bytes(path: str | Path, limit: int = MAX_FILE_BYTES) -> bytes:
     """The bytes of a regular file of at most `limit` bytes; raises Refused."""
     where = str(path)
     try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused just below).
-        handle = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        if not NONBLOCK:  # a FIFO would wait for a writer: refuse it by its name first
+            _refuse_special(where, os.stat(path).st_mode)
+        handle = os.open(path, READ_FLAGS)
     except OSError as error:
         raise Refused(where, f"cannot be read: {error.strerror or error}") from None
     try:
         info = os.fstat(handle)
-        if not stat.S_ISREG(info.st_mode):
-            raise Refused(where, "is not a regular file (a device, FIFO or socket is never read)")
+        _refuse_special(where, info.st_mode)
         if info.st_size > limit:
             raise Refused(where, f"is {megabytes(info.st_size)}, over the limit of {megabytes(limit)} for one file")
         chunks, size = [], 0
