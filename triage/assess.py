@@ -103,6 +103,7 @@ def finish(given: Selections, json_out: bool, output: str | None, force: bool) -
     # A Ctrl-C (or SIGTERM, SIGHUP) while the result is shown takes effect at the end of the
     # block: the record is then not kept, and triage exits 130 (143, 129) saying so. Raised
     # where it fell, it could land in Python's own clean-up and be lost, with a traceback.
+    not_shown: OSError | None
     with signals.held():
         try:
             if json_out:

@@ -8,7 +8,6 @@ commands that need them, so every command starts about as fast as Typer and rich
 
 import errno
 import sys
-from typing import List, Optional
 
 import typer
 
@@ -57,10 +56,10 @@ def root(
 
 @app.command()
 def lookup(
-    domain: Optional[str] = typer.Argument(None, callback=_given, help="A domain id, name or unambiguous prefix, e.g. 'mental' or 'Drug'."),
-    authority: Optional[str] = typer.Option(None, "--authority", "-a", callback=_given, help=AUTHORITY_HELP),
-    level: Optional[int] = typer.Option(None, "--level", "-l", min=1, max=4, help="Only indicators at this level (1-4)."),
-    search: Optional[str] = typer.Option(None, "--search", "-s", callback=_given, help="Search every domain's indicators for this text."),
+    domain: str | None = typer.Argument(None, callback=_given, help="A domain id, name or unambiguous prefix, e.g. 'mental' or 'Drug'."),
+    authority: str | None = typer.Option(None, "--authority", "-a", callback=_given, help=AUTHORITY_HELP),
+    level: int | None = typer.Option(None, "--level", "-l", min=1, max=4, help="Only indicators at this level (1-4)."),
+    search: str | None = typer.Option(None, "--search", "-s", callback=_given, help="Search every domain's indicators for this text."),
     json_out: bool = typer.Option(False, "--json", help="Print every matching item as a JSON array."),
     plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
 ) -> None:
@@ -81,7 +80,7 @@ def lookup(
 
 @app.command()
 def validate(
-    path: Optional[str] = typer.Argument(None, callback=_given, help="A data tree (indicators/ and contacts/ inside). Default: the one in use."),
+    path: str | None = typer.Argument(None, callback=_given, help="A data tree (indicators/ and contacts/ inside). Default: the one in use."),
 ) -> None:
     """Check a data tree and list every problem as file:line: message.
 
@@ -98,10 +97,10 @@ def validate(
 
 @app.command()
 def contacts(
-    authority: Optional[str] = typer.Option(None, "--authority", "-a", callback=_given, help=AUTHORITY_HELP),
-    at: Optional[str] = typer.Option(None, "--at", callback=_given, help=AT_HELP),
-    postcode: Optional[str] = typer.Option(None, "--postcode", "-p", callback=_given, help=POSTCODE_HELP),
-    district: Optional[str] = typer.Option(None, "--district", "-d", callback=_given, help="Nottinghamshire: only this district's local contacts."),
+    authority: str | None = typer.Option(None, "--authority", "-a", callback=_given, help=AUTHORITY_HELP),
+    at: str | None = typer.Option(None, "--at", callback=_given, help=AT_HELP),
+    postcode: str | None = typer.Option(None, "--postcode", "-p", callback=_given, help=POSTCODE_HELP),
+    district: str | None = typer.Option(None, "--district", "-d", callback=_given, help="Nottinghamshire: only this district's local contacts."),
     json_out: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
     plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP),
 ) -> None:
@@ -123,24 +122,24 @@ def contacts(
 
 @app.command()
 def assess(
-    authority: Optional[str] = typer.Option(None, "--authority", "-a", callback=_given, help=AUTHORITY_HELP),
-    postcode: Optional[str] = typer.Option(None, "--postcode", "-p", callback=_given, help=POSTCODE_HELP),
-    indicator: Optional[List[str]] = typer.Option(None, "--indicator", "-i", callback=_given, help="An indicator id to tick (repeatable). Asks nothing."),
-    answers: Optional[str] = typer.Option(None, "--answers", callback=_given, help="A YAML or JSON file with the same fields as the options. Asks nothing."),
+    authority: str | None = typer.Option(None, "--authority", "-a", callback=_given, help=AUTHORITY_HELP),
+    postcode: str | None = typer.Option(None, "--postcode", "-p", callback=_given, help=POSTCODE_HELP),
+    indicator: list[str] | None = typer.Option(None, "--indicator", "-i", callback=_given, help="An indicator id to tick (repeatable). Asks nothing."),
+    answers: str | None = typer.Option(None, "--answers", callback=_given, help="A YAML or JSON file with the same fields as the options. Asks nothing."),
     immediate_danger: bool = typer.Option(False, "--immediate-danger", help="A child is in immediate danger, left alone or missing: 999."),
     mental_health_crisis: bool = typer.Option(False, "--mental-health-crisis", help="A young person is at immediate risk of harm from a mental health crisis."),
     allegation: bool = typer.Option(False, "--allegation", help="The concern is about an adult who works with children (the designated officer)."),
-    duty: Optional[List[str]] = typer.Option(None, "--duty", callback=_given, help="A national duty that applies, in any authority: fgm-police (a known case of FGM in a girl under 18) prevent (a child being drawn into extremism) or csa-report (the duty to report child sexual abuse, Crime and Policing Act 2026). Repeatable."),
+    duty: list[str] | None = typer.Option(None, "--duty", callback=_given, help="A national duty that applies, in any authority: fgm-police (a known case of FGM in a girl under 18) prevent (a child being drawn into extremism) or csa-report (the duty to report child sexual abuse, Crime and Policing Act 2026). Repeatable."),
     nothing_applies: bool = typer.Option(False, "--nothing-applies", help="None of the indicators applies (Level 1). Without it, no indicator is an error."),
     thresholds_checked: bool = typer.Option(False, "--thresholds-checked", help="The social-care threshold criteria (Nottinghamshire 4a/4b/4c) were checked and none applies. Without it a Level 3 or 4 result names them as not checked."),
-    fgm_told_or_seen: Optional[str] = typer.Option(None, "--fgm-told-or-seen", callback=_given, help="FGM: did the girl tell you herself, or did you see physical signs? yes or no (the police duty applies only then)."),
-    child_consent: Optional[str] = typer.Option(None, "--child-consent", callback=_given, help="Has the child or young person agreed too, where the consent rule asks it? yes or no."),
+    fgm_told_or_seen: str | None = typer.Option(None, "--fgm-told-or-seen", callback=_given, help="FGM: did the girl tell you herself, or did you see physical signs? yes or no (the police duty applies only then)."),
+    child_consent: str | None = typer.Option(None, "--child-consent", callback=_given, help="Has the child or young person agreed too, where the consent rule asks it? yes or no."),
     conditions_confirmed: bool = typer.Option(False, "--condition-confirmed", help="The condition of a ticked criterion holds (Nottinghamshire 4a: issues not resolved by interventions at Levels 1-3)."),
-    consent: Optional[str] = typer.Option(None, "--consent", callback=_given, help="Have the parents been told and agreed? yes or no."),
-    consent_exception: Optional[List[str]] = typer.Option(None, "--consent-exception", callback=_given, help="When consent was not sought: the number of the exception that applies, as listed under Consent (repeatable)."),
-    at: Optional[str] = typer.Option(None, "--at", callback=_given, help=AT_HELP),
+    consent: str | None = typer.Option(None, "--consent", callback=_given, help="Have the parents been told and agreed? yes or no."),
+    consent_exception: list[str] | None = typer.Option(None, "--consent-exception", callback=_given, help="When consent was not sought: the number of the exception that applies, as listed under Consent (repeatable)."),
+    at: str | None = typer.Option(None, "--at", callback=_given, help=AT_HELP),
     json_out: bool = typer.Option(False, "--json", help="Print the result as JSON. Asks nothing."),
-    output: Optional[str] = typer.Option(None, "--output", "-o", callback=_given, help="Write a record (Markdown, or JSON for .json). No names are ever asked."),
+    output: str | None = typer.Option(None, "--output", "-o", callback=_given, help="Write a record (Markdown, or JSON for .json). No names are ever asked."),
     force: bool = typer.Option(False, "--force", help="Overwrite the --output file if it exists."),
     plain: bool = typer.Option(False, "--plain", help=PLAIN_HELP + " Answers may then come from a pipe, a line at a time."),
 ) -> None:

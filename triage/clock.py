@@ -8,8 +8,8 @@ office-hours lines unless a contact says otherwise.
 # compile each string annotation on every start (see model.py).
 
 import os
+from datetime import UTC, date, datetime, timedelta
 from typing import NamedTuple
-from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from . import cache
@@ -37,7 +37,8 @@ def parse_at(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(cleaned)
     except ValueError:
-        raise ValueError(f"'{text}' is not an ISO 8601 date and time: use e.g. 2026-11-27T16:45 or 2026-11-27T16:45:00+00:00") from None
+        raise ValueError(f"'{text}' is not an ISO 8601 date and time: use e.g. 2026-11-27T16:45 or "
+                         "2026-11-27T16:45:00+00:00") from None
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise ValueError(f"'{text}' is outside the supported range: give a moment from {FIRST_YEAR}-01-01 to "
                          f"{LAST_YEAR}-12-31") from None
@@ -53,7 +54,7 @@ def to_london(moment: datetime) -> datetime:
 def now() -> datetime:
     """This minute in UK time. Every opening time is a whole minute, so dropping the seconds
     never changes an answer, and the moment shown and recorded is the one used."""
-    return datetime.now(timezone.utc).replace(second=0, microsecond=0).astimezone(LONDON)
+    return datetime.now(UTC).replace(second=0, microsecond=0).astimezone(LONDON)
 
 
 # ---------------------------------------------------------------------------------------
@@ -139,10 +140,10 @@ def holidays_stamp() -> str:
 def ranges_on(contact: Contact, day: date) -> tuple[TimeRange, ...]:
     hours = contact.hours
     if bank_holiday(day):
+        if isinstance(hours.bank_holidays, tuple):  # its own hours on bank holidays
+            return hours.bank_holidays
         if hours.bank_holidays == "closed":
             return ()
-        if hours.bank_holidays != "open":
-            return hours.bank_holidays
     return hours.week[day.weekday()]
 
 
@@ -196,7 +197,7 @@ def next_close(contact: Contact, moment: datetime, contacts: dict[str, Contact])
 
 def _at(day: date, wall) -> datetime:
     """A wall-clock time on a UK date, as an aware datetime (fold=0 across clock changes)."""
-    return datetime.combine(day, wall, tzinfo=LONDON).astimezone(timezone.utc).astimezone(LONDON)
+    return datetime.combine(day, wall, tzinfo=LONDON).astimezone(UTC).astimezone(LONDON)
 
 
 def why_closed(contact: Contact, moment: datetime) -> str:

@@ -24,9 +24,9 @@ def by_district(authority: Authority, contacts: list[Contact], district: str) ->
     if not local:
         raise UserError(f"{authority.name} has no district-level contacts: leave out --district", USAGE)
     wanted = places(district)
-    chosen = [c for c in local if places(c.district) & wanted]
+    chosen = [c for c in local if places(c.district or "") & wanted]
     if not chosen:
-        known = sorted({c.district for c in local})
+        known = sorted({c.district for c in local if c.district})
         raise UserError(f"unknown district '{district}' for {authority.name}. Known: {', '.join(known)}", USAGE)
     return [c for c in contacts if not c.district or c in chosen]
 

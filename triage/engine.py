@@ -10,6 +10,7 @@ from the same rules, so the flow never works a level out itself.
 # compile each string annotation on every start (see model.py).
 
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from typing import NamedTuple
 
@@ -151,7 +152,7 @@ class Outcome(NamedTuple):
         return None if self.emergency else self.level
 
 
-def resolve(authority: Authority, ids: list[str], known: dict[str, Authority]) -> tuple[Indicator, ...]:
+def resolve(authority: Authority, ids: list[str], known: Mapping[str, Authority]) -> tuple[Indicator, ...]:
     """The indicators named by `ids`, in the order given, without repeats."""
     own = {i.id: i for i in authority.indicators}
     chosen: dict[str, Indicator] = {}
@@ -278,7 +279,7 @@ def assess(authority: Authority, selections: Selections, at: datetime, have_read
         front = then_tell(authority, at)
         calls.append(CallNow(f"Then tell {authority.name}", front, ROLE_THEN_TELL, only_if=_only_if(front)))
     crisis = next((p for p in urgent if p.pathway.id == CRISIS and p.call is not None), None)
-    if crisis is not None:  # a crisis puts its line before any referral
+    if crisis is not None and crisis.call is not None:  # a crisis puts its line before any referral
         calls.append(CallNow("Mental health crisis", crisis.call, ROLE_CRISIS, crisis))
         if crisis.call.contact.id != CRISIS_LINE and CRISIS_LINE in contacts:  # the line every authority has
             calls.append(CallNow("Mental health crisis, any time",
@@ -308,10 +309,13 @@ def assess(authority: Authority, selections: Selections, at: datetime, have_read
     thresholds = tuple(sorted(decided.thresholds.applied, key=_urgency))
     rule = rules.consent_for(authority, number) if number is not None else None
     needed = rule is not None
-    exceptions = _exceptions(rule, selections.consent_exceptions) if needed and selections.consent == "no" else ()
-    consent = ConsentResult(rule or (authority.consent if authority.consents else None), asked=needed, answer=selections.consent if needed else None,
-                            exceptions_apply=exceptions, child_asked=needed and bool(rule.child),
-                            child_answer=selections.child_consent if needed and rule.child else None)
+    exceptions = _exceptions(rule, selections.consent_exceptions) if rule is not None and selections.consent == "no" \
+        else ()
+    child = rule.child if rule is not None else None  # the child's consent too, where the rule asks it
+    consent = ConsentResult(rule or (authority.consent if authority.consents else None), asked=needed,
+                            answer=selections.consent if needed else None,
+                            exceptions_apply=exceptions, child_asked=bool(child),
+                            child_answer=selections.child_consent if child else None)
 
     status = (EMERGENCY if selections.immediate_danger else LEVEL if level is not None
               else URGENT if urgent else NOT_ASSESSED)
@@ -364,7 +368,7 @@ def _headline(status: str, level: Level | None, thresholds: tuple[str, ...], urg
               why_not: str | None) -> str:
     if status == EMERGENCY:
         return "Call 999 now: immediate danger"
-    if status == LEVEL:
+    if status == LEVEL and level is not None:
         return level.title + (f", threshold {', '.join(thresholds)}" if thresholds else "")
     if status == URGENT:
         return "Urgent: " + "; ".join(r.pathway.name for r in urgent)

@@ -17,10 +17,14 @@ import difflib
 import re
 from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import msgspec
 
 from .errors import DataError, Problem
+
+if TYPE_CHECKING:  # the model loads with the data, not with the directory
+    from .model import Authority
 
 HERE = Path(__file__).resolve().parent
 FOLDER = "england"
@@ -49,13 +53,13 @@ class Struct(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     pass
 
 
-class District(Struct):
+class District(Struct, frozen=True):
     name: str
     short: str
     code: str  # its GSS code, as the ONS Postcode Directory names it (laua)
 
 
-class Council(Struct):
+class Council(Struct, frozen=True):
     id: str  # the directory's slug: "leeds", "north-northamptonshire"
     name: str  # "Leeds City Council"
     short: str  # "Leeds"
@@ -66,14 +70,14 @@ class Council(Struct):
     held: str | None = None  # the id of the authority whose indicators triage holds
 
 
-class DirectorySource(Struct):
+class DirectorySource(Struct, frozen=True):
     file: str
     title: str
     publisher: str
     date: str
 
 
-class Directory(Struct, dict=True):  # dict: room for the cached indexes below
+class Directory(Struct, frozen=True, dict=True):  # dict: room for the cached indexes below
     source: DirectorySource
     authorities: tuple[Council, ...]
 
@@ -178,7 +182,8 @@ def check(root: Path | str | None, held_ids: set[str], national_ids: frozenset[s
     where = str(folder(root) / DIRECTORY)
     problems = []
     ids = [c.id for c in found.authorities]
-    problems += [Problem(where, None, f"authority id '{i}' is listed twice") for i in sorted({i for i in ids if ids.count(i) > 1})]
+    twice = sorted({i for i in ids if ids.count(i) > 1})
+    problems += [Problem(where, None, f"authority id '{i}' is listed twice") for i in twice]
     if root is not None and folder(root) == Path(root) / FOLDER:
         # The tree's own directory must name its authorities. With the one triage ships, a tree
         # of other authorities is fine: a council whose indicators it lacks gets the routes
@@ -261,11 +266,11 @@ def homepage_contact(council: Council):
         source="england-local-authorities.csv (GOV.UK Local Links Manager), homepage_url")
 
 
-def authority_for(council: Council, data) -> "Authority":  # noqa: F821 - model is imported below
+def authority_for(council: Council, data) -> Authority:
     """The routes that hold everywhere, the council's own front door where confirmed, and no indicators."""
     from msgspec.structs import replace
 
-    from .model import Authority, Source
+    from .model import Authority
 
     national = dict(data.national)
     own = own_contacts(council, data.root, frozenset(national))

@@ -15,9 +15,9 @@ import _signal
 if _signal.getsignal(_signal.SIGINT) is _signal.default_int_handler:
     _signal.signal(_signal.SIGINT, _signal.SIG_DFL)
 
-import gc  # noqa: E402 - after the lines above, on purpose
+import gc
 
-from . import signals  # noqa: E402
+from . import signals
 
 signals.install()
 gc.disable()

@@ -210,6 +210,7 @@ class Flow:
         picked = self.ui.checklist(THRESHOLDS_QUESTION, choices)
         if picked == BACK:
             return BACK
+        assert self.threshold_domain is not None  # there are thresholds to ask only where it is
         return state.with_ticks(self.threshold_domain.id, picked)._replace(thresholds_checked=True,
                                                                            thresholds_asked=True)
 
@@ -383,10 +384,10 @@ def interview(given: Selections, ui=None) -> Selections | None:
         warm.start()
         danger = True
     elif isinstance(ui, TerminalUI):  # and PlainUI
-        danger = ui.yes_no(DANGER_QUESTION, asked=warm.start)
+        danger = ui.yes_no(DANGER_QUESTION, asked=warm.start) is True  # asked without "back"
     else:
         warm.start()
-        danger = ui.yes_no(DANGER_QUESTION)
+        danger = ui.yes_no(DANGER_QUESTION) is True
 
     from . import views
 

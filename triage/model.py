@@ -16,7 +16,7 @@ class Record(Struct, frozen=True, array_like=True):
     """Every record: immutable, compared by value, stored as an array of its fields."""
 
 
-class Source(Record):
+class Source(Record, frozen=True):
     file: str
     title: str
     publisher: str
@@ -42,7 +42,7 @@ REFRESH_NOTE = ("Councils are publishing refreshed threshold documents around \"
                 "First Partnership programme, from April 2025): check the council's site for a newer version")
 
 
-class Indicator(Record):
+class Indicator(Record, frozen=True):
     id: str
     authority: str
     domain: str
@@ -57,19 +57,19 @@ class Indicator(Record):
     condition: str | None = None  # quoted: this criterion applies only when it holds (see rules)
 
 
-class Domain(Record):
+class Domain(Record, frozen=True):
     id: str
     name: str
     source: str
     indicators: tuple[Indicator, ...]
 
 
-class Group(Record):
+class Group(Record, frozen=True):
     name: str
     domains: tuple[str, ...]
 
 
-class Level(Record):
+class Level(Record, frozen=True):
     level: int
     name: str
     description: str
@@ -89,7 +89,7 @@ class Level(Record):
         return number if self.name.strip().lower() == number.lower() else f"{number}: {self.name}"
 
 
-class Threshold(Record):
+class Threshold(Record, frozen=True):
     id: str
     name: str
     description: str
@@ -98,7 +98,7 @@ class Threshold(Record):
     not_exhaustive: str | None = None  # the source's words saying its criteria list is not complete
 
 
-class Consent(Record):
+class Consent(Record, frozen=True):
     levels: tuple[int, ...]
     summary: str
     exceptions: tuple[str, ...]
@@ -107,7 +107,7 @@ class Consent(Record):
     child: str | None = None  # the source's words asking the child's own consent too ("and the child when relevant")
 
 
-class Service(Record):
+class Service(Record, frozen=True):
     id: str
     name: str
     description: str
@@ -118,14 +118,14 @@ class Service(Record):
     contact: str | None = None
 
 
-class ClosingRule(Record):
+class ClosingRule(Record, frozen=True):
     """A rule for the last minutes before a line closes each day (quoted from its source)."""
 
     minutes: int
     rule: str
 
 
-class Pathway(Record):
+class Pathway(Record, frozen=True):
     """An extra duty or route that some indicators trigger (FGM to the police, Prevent...)."""
 
     id: str
@@ -142,7 +142,7 @@ class Pathway(Record):
     by_next_working_day: bool = False  # the report is due by the end of the next working day
 
 
-class TimeRange(Record):
+class TimeRange(Record, frozen=True):
     start: time
     end: time | None  # None means midnight at the end of the day (24:00)
 
@@ -153,7 +153,7 @@ class TimeRange(Record):
         return f"{self.start:%H:%M}-{'24:00' if self.end is None else format(self.end, '%H:%M')}"
 
 
-class OpeningHours(Record):
+class OpeningHours(Record, frozen=True):
     """When a line answers, in Europe/London local time.
 
     Exactly one form applies: `always`, weekly ranges (`week`, Monday=0), or `outside`
@@ -166,7 +166,7 @@ class OpeningHours(Record):
     outside: str | None = None
 
 
-class InDoubt(Record):
+class InDoubt(Record, frozen=True):
     """Where the source sends a case it leaves in doubt (Nottinghamshire: the Early Help Unit)."""
 
     text: str
@@ -174,7 +174,7 @@ class InDoubt(Record):
     source: str
 
 
-class Contact(Record):
+class Contact(Record, frozen=True):
     id: str
     name: str
     purpose: str
@@ -194,7 +194,7 @@ class Contact(Record):
     closing_rule: ClosingRule | None = None
 
 
-class Authority(Record):
+class Authority(Record, frozen=True):
     id: str
     name: str
     aliases: tuple[str, ...]
@@ -223,23 +223,15 @@ class Authority(Record):
         return max(self.consents, key=lambda c: max(c.levels))
 
 
-class HaveReady(Record):
+class HaveReady(Record, frozen=True):
     source: Source
     items: tuple[str, ...]
     emphasis: str | None = None
-
-
-class DataSet(Record):
-    authorities: dict[str, Authority]
-    have_ready: HaveReady
-    pathways: dict[str, Pathway] = {}  # the national duties and routes (common.yaml)
-    national: dict[str, Contact] = {}  # the lines that hold everywhere (national.yaml)
-    root: str | None = None  # the data tree's folder
 
 
 def shape() -> str:
     """Every record's fields: part of the stored model's key, so a copy stored by a version of
     triage with other fields is never misread."""
     records = (Source, Indicator, Domain, Group, Level, Threshold, Consent, Service, Pathway, TimeRange,
-               OpeningHours, ClosingRule, InDoubt, Contact, Authority, HaveReady, DataSet)
+               OpeningHours, ClosingRule, InDoubt, Contact, Authority, HaveReady)
     return ";".join(f"{record.__name__}({','.join(record.__struct_fields__)})" for record in records)

@@ -127,7 +127,7 @@ def outcome_json(outcome: Outcome) -> dict:
                     "requirements": list(consent.consent.requirements) if consent.consent else [],
                     "exceptions": list(consent.consent.exceptions) if consent.consent else []},
         "call": call_json(outcome.call),
-        "calls": [{"why": c.why, "role": c.role, "only_if": c.only_if, **call_json(c.call)} for c in outcome.calls],
+        "calls": [{"why": c.why, "role": c.role, "only_if": c.only_if, **(call_json(c.call) or {})} for c in outcome.calls],
         "then_call": call_json(outcome.then_tell.call) if outcome.then_tell else None,
         "have_ready": list(outcome.have_ready.items),
         "referral": list(outcome.authority.referral),

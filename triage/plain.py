@@ -16,8 +16,21 @@ from typing import Any
 
 from .errors import UserError
 from .screen import clean, layout_width
-from .ui import (BACK, EMPTY_ANSWER, NONE_AND_MORE, NOTHING_TICKED, SEARCH_FROM, Choice, Heading, TerminalUI,
-                 check_ticks, echoed, read_line, unwrapped, with_none)
+from .ui import (
+    BACK,
+    EMPTY_ANSWER,
+    NONE_AND_MORE,
+    NOTHING_TICKED,
+    SEARCH_FROM,
+    Choice,
+    Heading,
+    TerminalUI,
+    check_ticks,
+    echoed,
+    read_line,
+    unwrapped,
+    with_none,
+)
 
 LEADING = 2  # a long list shows its first choices (by postcode; not listed), the rest are found by typing
 NUMBERS = re.compile(r"[\s,]+")
@@ -97,7 +110,7 @@ class PlainUI(TerminalUI):
             verdict = check_ticks(answer, none, given)
             if verdict is True:
                 break
-            self.say(f"  {_in_numbers(verdict)}")
+            self.say(f"  {_in_numbers(str(verdict))}")
         self.say(f"Answer: {echoed(choices, answer, given) or 'nothing more'}", "")
         return answer
 

@@ -78,8 +78,8 @@ def find(text: str, index: Path | None = None) -> Place:
     outward, inward = normal(text)
     shown = f"{outward} {inward}"
     index = index or INDEX
-    code = _from_index(index, outward, inward) if index.exists() or source_folder() is None \
-        else _from_source(source_folder(), outward, inward)
+    source = None if index.exists() else source_folder()
+    code = _from_source(source, outward, inward) if source is not None else _from_index(index, outward, inward)
     if code is None:
         raise PostcodeError(f"postcode {shown} is not in the ONS Postcode Directory (November 2025): check it, or "
                             "give the council's name or the town with --authority")
@@ -104,7 +104,7 @@ def _from_index(index: Path, outward: str, inward: str) -> str | None:
 def _from_source(source: Path, outward: str, inward: str) -> str | None:
     wanted = f"{outward:<4}{inward}" if len(outward) < 5 else outward + inward  # the files' 7-character form
     columns = _columns(source / f"postcodes_{outward[0]}.msgpack.br")
-    for pcd, code in zip(columns.pcd, columns.laua):
+    for pcd, code in zip(columns.pcd, columns.laua, strict=True):
         if pcd == wanted:
             return code if isinstance(code, str) and code else None
     return None
@@ -148,7 +148,7 @@ def build_index(source: Path, destination: Path) -> int:
     by_outward: dict[str, list[tuple[bytes, str]]] = {}
     for path in sorted(source.glob("postcodes_*.msgpack.br")):
         columns = _columns(path)
-        for pcd, code in zip(columns.pcd, columns.laua):
+        for pcd, code in zip(columns.pcd, columns.laua, strict=True):
             if isinstance(code, str) and code:
                 by_outward.setdefault(pcd[:-3].strip(), []).append((pcd[-3:].encode(), code))
     if not by_outward:

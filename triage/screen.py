@@ -62,11 +62,13 @@ ASCII = {
 FALLBACK = "triage.ascii"
 
 
-def _ascii_fallback(error: UnicodeEncodeError) -> tuple[str, int]:
+def _ascii_fallback(error: UnicodeError) -> tuple[str, int]:
     """A replacement for each character the encoding cannot show: the ASCII look-alike, the
     letter without its accent (é as e), or '?'."""
     import unicodedata
 
+    if not isinstance(error, UnicodeEncodeError):  # registered for encoding only
+        raise error
     replaced = []
     for character in error.object[error.start:error.end]:
         if character in ASCII:

@@ -5,9 +5,13 @@ import difflib
 import os
 import sys
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from .errors import USAGE, UserError
-from .model import Authority, DataSet
+from .model import Authority
+
+if TYPE_CHECKING:  # the store loads only when the data is
+    from .data.store import DataSet
 
 
 def load_data() -> DataSet:

@@ -163,9 +163,10 @@ def _console_typed_ahead(most: int) -> bytes:
     try:
         if not sys.stdin.isatty():
             return b""
-        keys = []
-        while len(keys) < most and msvcrt.kbhit():
-            keys.append(msvcrt.getwch())
+        keys: list[str] = []
+        # The stubs declare kbhit and getwch for Windows only (sys.platform == "win32").
+        while len(keys) < most and msvcrt.kbhit():  # type: ignore[attr-defined]
+            keys.append(msvcrt.getwch())  # type: ignore[attr-defined]
     except (OSError, ValueError, AttributeError):
         return b""
     return "".join(keys).encode("utf-8", "replace")
@@ -272,7 +273,8 @@ class TerminalUI:
 
 
 def _questionary(choices: list) -> list:
-    from questionary import Choice as Q, Separator
+    from questionary import Choice as Q
+    from questionary import Separator
 
     return [Separator(c.text) if isinstance(c, Heading) else
             Q(f"{c.title}{' · ' + c.found_by if c.found_by else ''}", value=c.value, checked=c.checked,

@@ -24,6 +24,7 @@ PURPOSE_TITLES = {
 
 
 class _Console(Console):
+    plain = False  # the accessible mode's console (console(plain=True)): read by page.Page
     def on_broken_pipe(self) -> None:
         """Rich's hook for output whose reader has gone (`| true`): rich's own exits at once; this
         raises, so that a record asked for is still written, and cli.main ends as for any
@@ -36,7 +37,7 @@ def console(stderr: bool = False, plain: bool | None = None) -> Console:
 
     if screen.plain if plain is None else plain:  # the accessible mode: no colour or style, so no escape sequence
         out = _Console(stderr=stderr, highlight=False, width=screen.layout_width(), color_system=None)
-        out.plain = True  # read by page.Page
+        out.plain = True
         return out
     return _Console(stderr=stderr, highlight=False, width=screen.layout_width())
 
@@ -391,7 +392,7 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
     notice(page, authority)
 
     if level is not None:
-        heading = [[(level.title, LEVEL_STYLE[level.level])]]
+        heading: list[list] = [[(level.title, LEVEL_STYLE[level.level])]]
         if outcome.thresholds:
             names = [f"{t} ({authority.thresholds[t].name})" for t in outcome.thresholds if t in authority.thresholds]
             heading.append(["Threshold: " + "; ".join(names)])
@@ -451,7 +452,7 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
     for route in outcome.known_case:
         route_box(page, route, outcome.at, title=f"{KNOWN_CASE}{route.pathway.name}")
 
-    if outcome.services:
+    if outcome.services and level is not None:
         page.rule(f"Services at {level.title}")
         for service in outcome.services:
             reach = _reach(service.phone + service.email, service.url)
@@ -459,7 +460,7 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
             page.para((service.description, "dim"), indent=2)
 
     consent = outcome.consent
-    if consent.asked:
+    if consent.asked and consent.consent is not None:  # asked: the level's rule is there
         consent_guidance(page, consent.consent)
         answer = {"yes": "parents told and agreed",
                   "no": "parents not told or not agreed: refer only if an exception applies, and record why"}
@@ -538,7 +539,7 @@ def recap(page: Page, outcome: Outcome) -> None:
     routes += list(outcome.known_case)
     names = [f"{KNOWN_CASE if r in outcome.known_case else ''}{r.pathway.name}" for r in routes]
     duties = [_ring_line(page, name, r.call, outcome.at) if r.call else [f"{name}: see above"]
-              for name, r in zip(names, routes)]
+              for name, r in zip(names, routes, strict=True)]
     if sum(page.height(*duty, hang=2) for duty in duties) > room:  # name the rest in one line
         keep = max(room - 2, 0)
         duties = duties[:keep] + [[f"Also: {'; '.join(r.pathway.name for r in routes[keep:])} (see above)"]]

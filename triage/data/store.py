@@ -32,7 +32,7 @@ from msgspec.structs import replace
 from .. import cache
 from ..cache import blake2b
 from ..errors import DATA, DataError, Problem, UserError
-from ..model import Authority, Contact, DataSet, HaveReady, Pathway, Record, shape
+from ..model import Authority, Contact, HaveReady, Pathway, Record, shape
 from . import reader
 from .schema import ID
 
@@ -322,6 +322,17 @@ def read_to_build(root: Path, rels: list[str], stamps: dict[str, Stamp]) -> dict
         if rel not in stamps or stamps[rel].digest != digest:
             stamps[rel] = Stamp(-1, -1, -1, -1, digest)
     return contents
+
+
+class DataSet(msgspec.Struct, frozen=True):
+    """A tree's data as the commands use it: the authorities, each read when first asked for,
+    and the records every authority shares. (Built, never stored.)"""
+
+    authorities: Authorities
+    have_ready: HaveReady
+    pathways: dict[str, Pathway] = {}  # the national duties and routes (common.yaml)
+    national: dict[str, Contact] = {}  # the lines that hold everywhere (national.yaml)
+    root: str | None = None  # the data tree's folder
 
 
 class Authorities(Mapping):
