@@ -1,4 +1,6 @@
 """Expected failures: each becomes one line on stderr and an exit status, never a traceback."""
+# Annotations are evaluated (no `from __future__ import annotations`): a NamedTuple would
+# compile each string annotation on every start (see model.py).
 from typing import NamedTuple
 
 USAGE = 2  # bad usage or input

@@ -155,9 +155,18 @@ class PlainUI(TerminalUI):
         self.write("".join(f"{line}\n" for line in lines))
 
     def write(self, text: str) -> None:
-        """Where the results are shown (the console's file: standard output), in their order."""
-        self.out.file.write(text)
+        """Where the results are shown (the console's file: standard output), in their order;
+        a line too long for the terminal is broken between words, never inside one ("Ente/r")."""
+        width = max(layout_width() - 1, 30)
+        lines = [_fill(line, width) if len(line) > width else line for line in text.split("\n")]
+        self.out.file.write("\n".join(lines))
         self.out.file.flush()
+
+
+def _fill(line: str, width: int) -> str:
+    """A long line (a question, a prompt) wrapped; a prompt keeps its last space for the answer."""
+    wrapped = textwrap.fill(line, width, break_on_hyphens=False, break_long_words=False)
+    return wrapped + " " if line.endswith(" ") else wrapped
 
 
 def _from_terminal() -> bool:

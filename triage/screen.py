@@ -5,6 +5,8 @@ curly quotes under PYTHONIOENCODING=ascii or latin-1) become plain ASCII, never 
 
 Kept free of imports beyond the standard library's cheapest: error lines use it too.
 """
+from __future__ import annotations
+
 import codecs
 import re
 import sys

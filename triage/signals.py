@@ -11,7 +11,8 @@ so prompt_toolkit's clean-up puts the terminal back as it was. Inside `held()` (
 record), a signal waits until the block is done, so no temporary file is ever left behind.
 """
 # `_signal` is the C module behind `signal`, loaded with Python itself: `import signal` takes
-# 3 ms (it imports enum), 3 ms in which a Ctrl-C would still print a traceback.
+# 3 ms (it imports enum), 3 ms in which a Ctrl-C would still print a traceback. For the same
+# reason no `from __future__ import annotations` (a module to load) here or in entry.py.
 import _signal as signal
 import os
 import sys
