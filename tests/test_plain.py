@@ -21,6 +21,11 @@ from triage.ui import BACK, NONE, Choice, with_none
 
 WEDNESDAY_10 = "2026-11-25T10:00"
 BOX_DRAWING = re.compile("[\u2500-\u257f]")
+
+
+def flat(text: str) -> str:
+    """Shown text with its line breaks as spaces: long questions and messages wrap at 80 columns."""
+    return " ".join(text.split())
 DOMESTIC_ABUSE_L3 = "herts-domestic-abuse-l3-02"
 
 
@@ -96,7 +101,7 @@ def test_both_uis_ask_the_same_questions_and_reach_the_same_outcome(authority):
 def test_the_authority_is_found_by_typing_words():
     ui = plain_answers("n", "watford", "n", "n", "12", "6", "y")  # Watford: a district of Hertfordshire
     result = interview(Selections(at=WEDNESDAY_10), ui)
-    shown = ui.out.file.getvalue()
+    shown = flat(ui.out.file.getvalue())
     assert AUTHORITY_QUESTION in shown and "Answer: Hertfordshire (Hertfordshire County Council" in shown
     assert result.authority == "herts" and result.indicators == (DOMESTIC_ABUSE_L3,)
 
@@ -125,8 +130,9 @@ def test_a_checklist_refuses_numbers_not_offered_and_nothing_at_all():
     ui = plain_answers("", "9", "two", "1, 3", "1 2")
     choices = [Choice("Young carer", "a"), Choice("Poor attendance", "b")]
     assert ui.checklist("Which apply?", choices) == ["a", "b"]
-    shown = ui.out.file.getvalue()
-    assert "1. Young carer\n2. Poor attendance\n" in shown and "3. None of these apply" in shown
+    lines = ui.out.file.getvalue()
+    assert "1. Young carer\n2. Poor attendance\n" in lines and "3. None of these apply" in lines
+    shown = flat(lines)
     assert "Nothing is answered: type the numbers of what applies, or the number of “None of these apply”." in shown
     assert "“9” is not one of the numbers: answer with numbers from 1 to 3." in shown
     assert "“two” is not one of the numbers" in shown
@@ -176,7 +182,7 @@ def test_answers_piped_line_by_line_reach_level_3():
     assert first < text.index("What you ticked") < last  # the summary first as well as last
     assert "0300 123 4043 (answers now): Level 3 referral" in text[first:]  # the number starts the line
     assert "Level 3: Intensive" in text[last:]
-    assert "? Have the parents been told, and have they agreed? (y/n, b goes back, then Enter) y\n" in text
+    assert "? Have the parents been told, and have they agreed? (y/n, b goes back, then\nEnter) y\n" in text
 
 
 def test_without_plain_a_pipe_is_refused_and_plain_is_named():
