@@ -271,3 +271,22 @@ def test_a_dumb_terminal_ends_on_ctrl_d():
     child.close()
     assert child.exitstatus == 130
     assert "Assessment cancelled: nothing was saved." in child.logfile_read.getvalue()
+
+
+def _councils_without_indicators() -> list[str]:
+    from triage.session import directory_of, load_data
+
+    return [c.id for c in directory_of(load_data()).authorities if not c.held]
+
+
+def test_both_uis_agree_for_every_council_without_indicators():
+    """Every other English authority: the duties question answered with "Prevent" by both."""
+    councils = _councils_without_indicators()
+    assert len(councils) == 149  # 153, less Hertfordshire, Nottinghamshire, North and West Northamptonshire
+    for council in councils:
+        answers = (NO, NO, NO, ["duty:prevent"])
+        scripted, numbered = ScriptedUI(*answers), NumberedUI(*answers)
+        by_keys = interview(Selections(authority=council, at=WEDNESDAY_10), scripted)
+        by_numbers = interview(Selections(authority=council, at=WEDNESDAY_10), numbered)
+        assert numbered.questions == scripted.questions, council
+        assert by_numbers == by_keys and by_keys.duties == ("prevent",), council
