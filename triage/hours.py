@@ -45,7 +45,9 @@ def parse(raw, check: Checker, line: int | None) -> OpeningHours | None:
             continue
         days = _days(str(key))
         if days is None:
-            check.problem(key_line, f"unknown day '{key}' in hours: use mon..sun, a range like mon-fri, or bank_holidays")
+            dash = _dash(str(key))
+            check.problem(key_line, f"'{key}' in hours uses {dash}: use a hyphen: {_hyphens(str(key))}" if dash else
+                          f"unknown day '{key}' in hours: use mon..sun, a range like mon-fri, or bank_holidays")
             ok = False
             continue
         ranges = _ranges(value, check, key_line, str(key))
@@ -82,7 +84,9 @@ def _ranges(value, check: Checker, line, what: str) -> tuple[TimeRange, ...] | N
     for item in value:
         match = RANGE.match(str(item))
         if not match:
-            check.problem(line, f"'{item}' in hours for {what} should look like \"08:30-17:00\"")
+            dash = _dash(str(item))
+            check.problem(line, f"'{item}' in hours for {what} uses {dash}: use a hyphen: {_hyphens(str(item))}" if dash else
+                          f"'{item}' in hours for {what} should look like \"08:30-17:00\"")
             return None
         h1, m1, h2, m2 = (int(g) for g in match.groups())
         if h1 > 23 or m1 > 59 or m2 > 59 or h2 > 24 or (h2 == 24 and m2):
@@ -94,6 +98,22 @@ def _ranges(value, check: Checker, line, what: str) -> tuple[TimeRange, ...] | N
             return None
         ranges.append(TimeRange(start, end))
     return tuple(sorted(ranges, key=lambda r: r.start))
+
+
+# Dashes that look like a hyphen: an en dash is what a word processor makes of "9-5".
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+
+
+def _dash(text: str) -> str | None:
+    """The first dash other than a hyphen in `text`, named by code point, or None."""
+    import unicodedata
+
+    found = next((c for c in text if c in DASHES), None)
+    return f"U+{ord(found):04X} ({unicodedata.name(found).lower()})" if found else None
+
+
+def _hyphens(text: str) -> str:
+    return "".join("-" if c in DASHES else c for c in text)
 
 
 def describe(hours: OpeningHours) -> str:

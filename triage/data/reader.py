@@ -171,13 +171,27 @@ def list_tree(root: Path) -> tuple[dict[str, os.stat_result], list[str], list[Pr
                 for inner, inner_path, inner_info in _entries(path, inside, problems):
                     if inner.endswith(".yaml"):
                         total += _add(files, problems, f"{part}/{name}/{inner}", inner_path, inner_info)
+                    else:
+                        problems.append(not_read(inner_path, inner))
             elif name.endswith(".yaml"):
                 total += _add(files, problems, f"{part}/{name}", path, info)
+            else:
+                problems.append(not_read(path, name))
             if total > MAX_TREE_BYTES or len(files) > MAX_TREE_FILES:
                 problems.append(Problem(str(root), None, f"holds more than {megabytes(MAX_TREE_BYTES)} or "
                                         f"{MAX_TREE_FILES} files of data, the limit for a tree"))
                 return files, folders, problems
     return files, folders, problems
+
+
+def not_read(path: str, name: str) -> Problem:
+    """A file a tree holds that is never read (a domain saved as family.yml would be half the
+    indicators gone with validate saying OK): named, with what would be read."""
+    stem, dot, suffix = name.rpartition(".")
+    if dot and suffix.lower() in ("yml", "yaml"):
+        return Problem(path, None, f"is ignored: only files ending '.yaml' are read: rename it {stem}.yaml")
+    return Problem(path, None, "is ignored: a data tree's folders hold only '.yaml' files: rename it "
+                               f"{name}.yaml if it is data, or move it out of the tree")
 
 
 def list_part(root: Path, authority: str | None = None) -> dict[str, os.stat_result] | None:
@@ -197,8 +211,10 @@ def list_part(root: Path, authority: str | None = None) -> dict[str, os.stat_res
         info = _stat_inside(folder, inside)
         if info is None or not stat.S_ISDIR(info.st_mode):
             return None
-        found += [(f"indicators/{authority}/{name}", path, inner)
-                  for name, path, inner in _entries(folder, inside, problems) if name.endswith(".yaml")]
+        entries = _entries(folder, inside, problems)
+        if any(not name.endswith(".yaml") for name, _, _ in entries):
+            return None  # a file that is never read: the whole tree is listed, and says so
+        found += [(f"indicators/{authority}/{name}", path, inner) for name, path, inner in entries]
     for rel in rels:
         path = os.path.join(root, rel)
         info = _stat_inside(path, inside)
