@@ -16,7 +16,7 @@ from ..model import Authority, Contact, HaveReady, Pathway
 from . import reader
 from .authority import AUTHORITY_FILE, authority
 from .common import Build, common
-from .contacts import contacts, declared_ids
+from .contacts import contacts, declared_ids, uncovered
 from .reader import COMMON, NATIONAL, own_files
 
 NATIONAL_ID = "national"
@@ -119,7 +119,11 @@ def build_authority(root: Path, folder: str, files, shared: Shared, elsewhere: C
         own = contacts(build.checker(contacts_rel), nodes[contacts_rel], folder, prefix=folder,
                        extra_ids=shared.national_ids)
         domains = {r: n for r, n in nodes.items() if r.startswith("indicators/") and r != rel}
-        return authority(build, folder, nodes[rel], domains, own, shared.national, shared.pathways, elsewhere)
+        built = authority(build, folder, nodes[rel], domains, own, shared.national, shared.pathways, elsewhere)
+        if built is not None and own is not None:
+            level_4 = built.levels[4].call if 4 in built.levels else None
+            uncovered(build.checker(contacts_rel), nodes[contacts_rel], own[1], built.front_door, level_4)
+        return built
 
     built, problems = located(root, own_files(files, folder), make, contents)
     return (built if not problems else None), problems

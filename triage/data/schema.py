@@ -160,9 +160,9 @@ def _phone(checker: Checker, raw, what, line):
         return value
     foreign = next((c for c in value if not c.isascii()), None)
     if foreign:
-        digit = "digit" in unicodedata.name(foreign, "").lower()
-        checker.problem(line, f"{what} '{value}' holds '{foreign}' (U+{ord(foreign):04X}, {unicodedata.name(foreign, 'unnamed')}): "
-                              + ("write the number in the digits 0-9" if digit else "write the number with the digits 0-9 and plain spaces only"))
+        name = unicodedata.name(foreign, "unnamed")
+        right = "in the digits 0-9" if "DIGIT" in name else "with the digits 0-9 and plain spaces only"
+        checker.problem(line, f"{what} '{value}' holds '{foreign}' (U+{ord(foreign):04X}, {name}): write the number {right}")
         return _INVALID
     first, *more = value.split(" / ")
     match = PHONE.match(first)
