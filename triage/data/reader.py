@@ -171,11 +171,11 @@ def list_tree(root: Path) -> tuple[dict[str, os.stat_result], list[str], list[Pr
                 for inner, inner_path, inner_info in _entries(path, inside, problems):
                     if inner.endswith(".yaml"):
                         total += _add(files, problems, f"{part}/{name}/{inner}", inner_path, inner_info)
-                    else:
+                    elif misnamed(inner):
                         problems.append(not_read(inner_path, inner))
             elif name.endswith(".yaml"):
                 total += _add(files, problems, f"{part}/{name}", path, info)
-            else:
+            elif misnamed(name):
                 problems.append(not_read(path, name))
             if total > MAX_TREE_BYTES or len(files) > MAX_TREE_FILES:
                 problems.append(Problem(str(root), None, f"holds more than {megabytes(MAX_TREE_BYTES)} or "
@@ -184,14 +184,16 @@ def list_tree(root: Path) -> tuple[dict[str, os.stat_result], list[str], list[Pr
     return files, folders, problems
 
 
-def not_read(path: str, name: str) -> Problem:
-    """A file a tree holds that is never read (a domain saved as family.yml would be half the
-    indicators gone with validate saying OK): named, with what would be read."""
+def misnamed(name: str) -> bool:
+    """A YAML file that is never read, its name not ending '.yaml' (family.yml, family.YAML):
+    a domain saved so is half the indicators gone, with validate saying OK. Other files
+    (notes, a stray store) are not data and are left alone."""
     stem, dot, suffix = name.rpartition(".")
-    if dot and suffix.lower() in ("yml", "yaml"):
-        return Problem(path, None, f"is ignored: only files ending '.yaml' are read: rename it {stem}.yaml")
-    return Problem(path, None, "is ignored: a data tree's folders hold only '.yaml' files: rename it "
-                               f"{name}.yaml if it is data, or move it out of the tree")
+    return bool(dot and stem) and suffix.lower() in ("yml", "yaml") and suffix != "yaml"
+
+
+def not_read(path: str, name: str) -> Problem:
+    return Problem(path, None, f"is ignored: only files ending '.yaml' are read: rename it {name.rpartition('.')[0]}.yaml")
 
 
 def list_part(root: Path, authority: str | None = None) -> dict[str, os.stat_result] | None:
@@ -212,9 +214,10 @@ def list_part(root: Path, authority: str | None = None) -> dict[str, os.stat_res
         if info is None or not stat.S_ISDIR(info.st_mode):
             return None
         entries = _entries(folder, inside, problems)
-        if any(not name.endswith(".yaml") for name, _, _ in entries):
-            return None  # a file that is never read: the whole tree is listed, and says so
-        found += [(f"indicators/{authority}/{name}", path, inner) for name, path, inner in entries]
+        if any(misnamed(name) for name, _, _ in entries):
+            return None  # a YAML file that is never read: the whole tree is listed, and says so
+        found += [(f"indicators/{authority}/{name}", path, inner)
+                  for name, path, inner in entries if name.endswith(".yaml")]
     for rel in rels:
         path = os.path.join(root, rel)
         info = _stat_inside(path, inside)

@@ -390,3 +390,20 @@ CONTACT_SPEC = {
     "closing_rule": (MAP, OPTIONAL), "source": (TEXT, REQUIRED),
 }
 CLOSING_RULE_SPEC = {"minutes": (INT, REQUIRED), "rule": (PROSE, REQUIRED)}
+
+
+def text_keys() -> frozenset[str]:
+    """The keys that hold text wherever they appear (a value cut short there is lost words)."""
+    global _TEXT_KEYS
+    if _TEXT_KEYS is None:
+        kinds: dict[str, set[str]] = {}
+        for name, spec in globals().items():
+            if name.endswith("_SPEC"):
+                for key, (kind, _) in spec.items():
+                    kinds.setdefault(key, set()).add(kind.rstrip("?"))
+        # A key that is a mapping elsewhere (a source) still holds text wherever its value is text.
+        _TEXT_KEYS = frozenset(key for key, found in kinds.items() if found <= {TEXT, PROSE, TEXTS, MAP} and found != {MAP})
+    return _TEXT_KEYS
+
+
+_TEXT_KEYS = None
