@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import invoke_triage
+from conftest import copy_data, invoke_triage
 from test_loader import find_line, lines_of, replace_in_line, set_line
 
 NOTTS_CONTACTS = "contacts/notts.yaml"
@@ -105,16 +105,20 @@ def test_a_future_or_impossible_confirmed_date_is_a_problem(data_copy, memo_pars
     reported(out, data_copy, NOTTS_CONTACTS, impossible, "'2026-13'", "no month 13", "01 to 12")
 
 
-def test_a_cover_or_a_levels_call_without_a_phone_is_a_problem(data_copy, memo_parse, capsys):
+def test_a_cover_or_a_levels_call_without_a_phone_is_a_problem(data_copy, tmp_path, memo_parse, capsys):
     cover = contact_line(data_copy, "notts-mash", 'covered_by: "notts-edt"')
     replace_in_line(data_copy, NOTTS_CONTACTS, cover, "notts-edt", "notts-mash-online-form")
-    call = find_line(data_copy, NOTTS, 'call: "notts-early-help-unit"')
-    replace_in_line(data_copy, NOTTS, call, "notts-early-help-unit", "notts-kooth")  # www.kooth.com
     code, out = validate(data_copy, capsys)
     assert code == 1
     reported(out, data_copy, NOTTS_CONTACTS, cover, "covered_by 'notts-mash-online-form'", "no telephone number",
              "www.nottinghamshire.gov.uk/MASH", "at night", "a phone is needed")
-    reported(out, data_copy, NOTTS, call, "level 2 calls 'notts-kooth'", "www.kooth.com", "a phone is needed")
+    # A level's call, in another copy (a contacts file with a problem is not echoed by the levels).
+    other = copy_data(tmp_path / "other")
+    call = find_line(other, NOTTS, 'call: "notts-early-help-unit"')
+    replace_in_line(other, NOTTS, call, "notts-early-help-unit", "notts-kooth")  # www.kooth.com
+    code, out = validate(other, capsys)
+    assert code == 1
+    reported(out, other, NOTTS, call, "level 2 calls 'notts-kooth'", "www.kooth.com", "a phone is needed")
 
 
 def test_a_front_door_with_limited_hours_and_no_cover_says_what_triage_would_say(data_copy, memo_parse, capsys):

@@ -74,7 +74,7 @@ def authority(build: Build, folder: str, node, domain_nodes: dict, own_contacts,
             if called and called not in contacts and contacts_sound:
                 check.problem(line_of(node, "levels"), f"level {number} calls unknown contact '{called}'")
         called = contacts.get(level.call or "")
-        if called is not None and not called.phone:
+        if called is not None and not called.phone and contacts_sound:
             check.problem(_level_line(node, number, "call"), f"level {number} calls '{called.id}', which has no telephone "
                           f"number ({only(called)}): 'Who to call now' at Level {number} would give that, not a line that "
                           "answers: a phone is needed, so call a contact with one (a web page can go under 'also')")

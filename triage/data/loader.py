@@ -120,7 +120,7 @@ def build_authority(root: Path, folder: str, files, shared: Shared, elsewhere: C
                        extra_ids=shared.national_ids)
         domains = {r: n for r, n in nodes.items() if r.startswith("indicators/") and r != rel}
         built = authority(build, folder, nodes[rel], domains, own, shared.national, shared.pathways, elsewhere)
-        if built is not None and own is not None:
+        if built is not None and own is not None and not build.broken("contacts/"):  # no echoes of a broken file
             level_4 = built.levels[4].call if 4 in built.levels else None
             uncovered(build.checker(contacts_rel), nodes[contacts_rel], own[1], built.front_door, level_4)
         return built
