@@ -45,8 +45,7 @@ def parse(raw, check: Checker, line: int | None) -> OpeningHours | None:
             continue
         days = _days(str(key))
         if days is None:
-            dash = _dash(str(key))
-            check.problem(key_line, f"'{key}' in hours uses {dash}: use a hyphen: {_hyphens(str(key))}" if dash else
+            check.problem(key_line, _mistyped(f"'{key}' in hours", str(key)) or
                           f"unknown day '{key}' in hours: use mon..sun, a range like mon-fri, or bank_holidays")
             ok = False
             continue
@@ -84,8 +83,7 @@ def _ranges(value, check: Checker, line, what: str) -> tuple[TimeRange, ...] | N
     for item in value:
         match = RANGE.match(str(item))
         if not match:
-            dash = _dash(str(item))
-            check.problem(line, f"'{item}' in hours for {what} uses {dash}: use a hyphen: {_hyphens(str(item))}" if dash else
+            check.problem(line, _mistyped(f"'{item}' in hours for {what}", str(item)) or
                           f"'{item}' in hours for {what} should look like \"08:30-17:00\"")
             return None
         h1, m1, h2, m2 = (int(g) for g in match.groups())
@@ -104,16 +102,19 @@ def _ranges(value, check: Checker, line, what: str) -> tuple[TimeRange, ...] | N
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
 
 
-def _dash(text: str) -> str | None:
-    """The first dash other than a hyphen in `text`, named by code point, or None."""
+def _mistyped(what: str, text: str) -> str | None:
+    """What makes a day or a time that looks right wrong, named: a dash that is not a hyphen
+    (U+2013...), or a character that cannot be seen; None when it is neither."""
     import unicodedata
 
-    found = next((c for c in text if c in DASHES), None)
-    return f"U+{ord(found):04X} ({unicodedata.name(found).lower()})" if found else None
+    from .data.schema import unshowable
 
-
-def _hyphens(text: str) -> str:
-    return "".join("-" if c in DASHES else c for c in text)
+    dash = next((c for c in text if c in DASHES), None)
+    if dash:
+        right = "".join("-" if c in DASHES else c for c in text)
+        return f"{what} uses U+{ord(dash):04X} ({unicodedata.name(dash).lower()}): use a hyphen: {right}"
+    wrong = unshowable(text)
+    return f"{what} {wrong}" if wrong else None
 
 
 def describe(hours: OpeningHours) -> str:

@@ -74,7 +74,9 @@ class Checker:
         for key in node:
             if key not in spec:
                 known = ", ".join(spec)
-                self.problem(line_of(node, key), f"unknown key '{key}' in {what} (known keys: {known})")
+                hidden = unshowable(key) if isinstance(key, str) else None  # 'text\u200b' looks like 'text'
+                self.problem(line_of(node, key), f"unknown key '{key}' in {what}" + (f": it {hidden}" if hidden else "")
+                             + f" (known keys: {known})")
         for key, (kind, required) in spec.items():
             if key not in node:
                 if required:
