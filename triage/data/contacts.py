@@ -107,7 +107,7 @@ def uncovered(check: Checker, node, own: dict[str, Contact], front_door: str | N
         contact = own.get(contact_id)
         if contact is None or contact.covered_by or contact.hours.always or contact.hours.outside or not contact.phone:
             continue
-        cover = next((c for c in own.values() if c.hours.outside == contact_id), None) or next(
+        cover = next((c for c in own.values() if c.hours.outside == contact_id and c.phone), None) or next(
             (c for c in own.values() if c.out_of_hours and c.purpose == "safeguarding" and c.phone), None)
         if cover is None:
             continue
