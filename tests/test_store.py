@@ -126,6 +126,26 @@ def test_a_store_in_a_cache_folder_others_can_write_is_not_used(tmp_path, privat
 # The cache owns its folder
 
 
+def test_the_cache_folders_are_created_owner_only_whatever_the_umask(tmp_path, monkeypatch):
+    from triage import cache
+
+    existing = tmp_path / "home"
+    existing.mkdir(mode=0o755)
+    existing.chmod(0o755)
+    monkeypatch.setenv("TRIAGE_CACHE_DIR", str(existing / "made" / "cache"))
+    saved = os.umask(0)
+    try:
+        cache.write("authorities/0123456789abcdef0123456789abcdef.msgpack", b"triage test key\n", b"payload")
+        cache.store(tmp_path / "out" / "built" / "index.msgpack", b"triage test key\n", b"payload")
+    finally:
+        os.umask(saved)
+    made = [existing / "made", existing / "made" / "cache", existing / "made" / "cache" / "triage",
+            existing / "made" / "cache" / "triage" / "authorities", tmp_path / "out", tmp_path / "out" / "built"]
+    assert {str(p): oct(p.stat().st_mode & 0o777) for p in made} == {str(p): "0o700" for p in made}
+    assert (existing.stat().st_mode & 0o777) == 0o755, "a folder that was there is left as it was"
+    assert cache.read("authorities/0123456789abcdef0123456789abcdef.msgpack", b"triage test key\n") == b"payload"
+
+
 def test_a_cache_folder_holding_users_files_loses_none(tmp_path, private_cache, memo_parse):
     from triage.data.store import load
 

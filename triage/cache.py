@@ -112,11 +112,31 @@ def write(name: str, expected: bytes, payload: bytes) -> None:
     """Store in triage's cache folder; give up quietly when it cannot be written."""
     try:
         folder = own_folder()
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        make_folder(folder)
         if trusted(folder):
             store(folder / name, expected, payload)
     except OSError:
         pass
+
+
+def make_folder(folder: Path) -> None:
+    """Create `folder` and its missing parents, each owner-only (0o700) whatever the umask
+    (Path.mkdir gives parents the umask's mode: world-writable under umask 000, so anyone could
+    swap a folder of stores). A folder that exists is left as it is; raises OSError."""
+    missing = []
+    while not folder.is_dir():
+        missing.append(folder)
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    for path in reversed(missing):
+        try:
+            os.mkdir(path, 0o700)
+        except FileExistsError:
+            if not path.is_dir():
+                raise
+            continue  # made just now by another triage
+        os.chmod(path, 0o700)  # exactly: a umask may also have taken the owner's bits
 
 
 def store(path: Path, expected: bytes, payload: bytes) -> None:
@@ -125,7 +145,7 @@ def store(path: Path, expected: bytes, payload: bytes) -> None:
 
     if not NAME.match(path.name):
         raise ValueError(f"not a name triage writes: {path.name}")
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    make_folder(path.parent)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as out:

@@ -148,13 +148,18 @@ def ranges_on(contact: Contact, day: date) -> tuple[TimeRange, ...]:
 
 
 def is_open(contact: Contact, moment: datetime, contacts: dict[str, Contact]) -> bool:
-    hours = contact.hours
-    if hours.always:
-        return True
-    if hours.outside:
-        return not is_open(contacts[hours.outside], moment, contacts)
-    local = to_london(moment)
-    return any(r.contains(local.time()) for r in ranges_on(contact, local.date()))
+    # Followed in a loop, at most once per contact: validate refuses contacts open only
+    # outside each other's hours, and a ring that got past it is closed, never a RecursionError.
+    open_outside = False
+    for _ in range(len(contacts) + 1):
+        hours = contact.hours
+        if hours.always:
+            return not open_outside
+        if not hours.outside:
+            local = to_london(moment)
+            return open_outside != any(r.contains(local.time()) for r in ranges_on(contact, local.date()))
+        contact, open_outside = contacts[hours.outside], not open_outside
+    return False
 
 
 def next_open(contact: Contact, moment: datetime, contacts: dict[str, Contact]) -> datetime | None:

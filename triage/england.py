@@ -237,13 +237,18 @@ def own_contacts(council: Council, root: Path | str | None, national_ids: frozen
 
 
 def _built_contacts(council: Council, base: Path, rel: str, content: bytes, national_ids: frozenset[str]):
-    from .data.contacts import contacts
+    from .data.contacts import contacts, uncovered
     from .data.loader import located
     from .data.schema import Checker
 
     def make(nodes, problems):
-        return contacts(Checker(str(base / rel), problems), nodes[rel], council.id, prefix=council.id,
-                        extra_ids=national_ids) if rel in nodes else None
+        if rel not in nodes:
+            return None
+        check = Checker(str(base / rel), problems)
+        found = contacts(check, nodes[rel], council.id, prefix=council.id, extra_ids=national_ids)
+        if found is not None:
+            uncovered(check, nodes[rel], found[1], found[0])
+        return found
 
     found, problems = located(base, [rel], make, {rel: content})
     if problems or found is None:

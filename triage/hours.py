@@ -45,7 +45,8 @@ def parse(raw, check: Checker, line: int | None) -> OpeningHours | None:
             continue
         days = _days(str(key))
         if days is None:
-            check.problem(key_line, f"unknown day '{key}' in hours: use mon..sun, a range like mon-fri, or bank_holidays")
+            check.problem(key_line, _mistyped(f"'{key}' in hours", str(key)) or
+                          f"unknown day '{key}' in hours: use mon..sun, a range like mon-fri, or bank_holidays")
             ok = False
             continue
         ranges = _ranges(value, check, key_line, str(key))
@@ -82,7 +83,8 @@ def _ranges(value, check: Checker, line, what: str) -> tuple[TimeRange, ...] | N
     for item in value:
         match = RANGE.match(str(item))
         if not match:
-            check.problem(line, f"'{item}' in hours for {what} should look like \"08:30-17:00\"")
+            check.problem(line, _mistyped(f"'{item}' in hours for {what}", str(item)) or
+                          f"'{item}' in hours for {what} should look like \"08:30-17:00\"")
             return None
         h1, m1, h2, m2 = (int(g) for g in match.groups())
         if h1 > 23 or m1 > 59 or m2 > 59 or h2 > 24 or (h2 == 24 and m2):
@@ -94,6 +96,25 @@ def _ranges(value, check: Checker, line, what: str) -> tuple[TimeRange, ...] | N
             return None
         ranges.append(TimeRange(start, end))
     return tuple(sorted(ranges, key=lambda r: r.start))
+
+
+# Dashes that look like a hyphen: an en dash is what a word processor makes of "9-5".
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"
+
+
+def _mistyped(what: str, text: str) -> str | None:
+    """What makes a day or a time that looks right wrong, named: a dash that is not a hyphen
+    (U+2013...), or a character that cannot be seen; None when it is neither."""
+    import unicodedata
+
+    from .data.schema import unshowable
+
+    dash = next((c for c in text if c in DASHES), None)
+    if dash:
+        right = "".join("-" if c in DASHES else c for c in text)
+        return f"{what} uses U+{ord(dash):04X} ({unicodedata.name(dash).lower()}): use a hyphen: {right}"
+    wrong = unshowable(text)
+    return f"{what} {wrong}" if wrong else None
 
 
 def describe(hours: OpeningHours) -> str:

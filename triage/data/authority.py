@@ -6,6 +6,7 @@ from ..model import (
     Authority, Consent, Contact, Domain, Group, InDoubt, Indicator, Level, Pathway, Service, Threshold,
 )
 from .common import Build, complete, pathways, source
+from .contacts import only
 from .reader import COMMON
 from .schema import (
     AUTHORITY_SPEC, CONSENT_SPEC, DOMAIN_SPEC, GROUP_SPEC, IN_DOUBT_SPEC, INDICATOR_SPEC, LEVEL_SPEC, REFERRAL_SPEC,
@@ -72,6 +73,11 @@ def authority(build: Build, folder: str, node, domain_nodes: dict, own_contacts,
         for called in (level.call, *level.also):
             if called and called not in contacts and contacts_sound:
                 check.problem(line_of(node, "levels"), f"level {number} calls unknown contact '{called}'")
+        called = contacts.get(level.call or "")
+        if called is not None and not called.phone and contacts_sound:
+            check.problem(_level_line(node, number, "call"), f"level {number} calls '{called.id}', which has no telephone "
+                          f"number ({only(called)}): 'Who to call now' at Level {number} would give that, not a line that "
+                          "answers: a phone is needed, so call a contact with one (a web page can go under 'also')")
     for service in services.values():
         if service.contact and service.contact not in contacts and contacts_sound:
             check.problem(line_of(node, "services"), f"service '{service.id}' names unknown contact '{service.contact}'")
@@ -163,6 +169,11 @@ def _check_links(build: Build, domains: list[Domain], lines: dict[str, tuple[str
 
 def _words(text: str) -> str:
     return " ".join(text.lower().replace("\u2019", "'").split()).rstrip(".")
+
+
+def _level_line(node, number: int, key: str) -> int | None:
+    item = next((i for i in node.get("levels") or () if isinstance(i, dict) and i.get("level") == number), None)
+    return line_of(item, key) if item is not None else line_of(node, "levels")
 
 
 def _levels(check: Checker, node, values: dict) -> dict[int, Level]:

@@ -36,9 +36,20 @@ def contacts(check: Checker, node, authority: str, prefix: str | None,
         check.problem(line_of(node, "front_door"), f"front_door '{front}' is not one of this file's contacts")
     elif front in found and not found[front].phone and not _listed_phones(node, front):
         check.problem(line_of(node, "front_door"), f"the front door '{front}' needs a telephone number in 'phone'")
+    for contact in found.values():
+        if contact.id in (extra_ids or ()):
+            check.problem(_line_of_contact(node, contact.id, "id"),
+                          f"contact id '{contact.id}' is already a national contact's (contacts/national.yaml): this one would "
+                          "replace it for this authority: give it an id of its own")
+    _outside_rings(check, node)
     for item in values["contacts"]:
         if not isinstance(item, dict):
             continue
+        cover = found.get(item.get("covered_by"))
+        if cover is not None and not cover.phone and not _listed_phones(node, cover.id):
+            check.problem(line_of(item, "covered_by"), f"contact '{item.get('id')}' is covered_by '{cover.id}', which has no "
+                          f"telephone number ({only(cover)}): at night 'Who to call now' would give that instead of a "
+                          "line that answers: a phone is needed, so cover it with a contact that has one")
         hours = item.get("hours")
         links = [("covered_by", item.get("covered_by"), line_of(item, "covered_by"))]
         if isinstance(hours, dict):
@@ -50,6 +61,68 @@ def contacts(check: Checker, node, authority: str, prefix: str | None,
             if what == "hours: outside" and target == item.get("id"):
                 check.problem(line, f"contact '{target}' cannot be open outside its own hours")
     return front, found
+
+
+def _outside_rings(check: Checker, node) -> None:
+    """Contacts each open only outside another's hours, round in a ring (a outside b, b outside
+    a): neither has hours of its own, and asking whether one is open would never end."""
+    outside = {}
+    for item in node["contacts"]:
+        if isinstance(item, dict) and isinstance(item.get("id"), str) and isinstance(item.get("hours"), dict) \
+                and isinstance(item["hours"].get("outside"), str) and item["hours"]["outside"] != item["id"]:
+            outside[item["id"]] = item["hours"]["outside"]
+    reported: set[str] = set()
+    for start in outside:
+        ring, at = [], start
+        while at in outside and at not in ring:  # at most one step per contact: never unbounded
+            ring.append(at)
+            at = outside[at]
+        if at not in ring or at in reported:
+            continue
+        ring = ring[ring.index(at):]
+        reported.update(ring)
+        names = ", ".join(f"'{i}'" for i in ring[:-1]) + f" and '{ring[-1]}'"
+        each = "are each open only outside the other's hours" if len(ring) == 2 else \
+            "are open only outside each other's hours, in a ring"
+        first = next(item for item in node["contacts"] if isinstance(item, dict) and item.get("id") == ring[0])
+        check.problem(line_of(first["hours"], "outside"), f"contacts {names} {each} (hours: outside), so none has "
+                      "hours of its own: give one of them its opening times")
+
+
+def only(contact: Contact) -> str:
+    """What a contact without a phone has instead."""
+    if contact.url:
+        return f"only a web address, {contact.url}"
+    if contact.email:
+        return "only an e-mail address"
+    return "nothing to call"
+
+
+def uncovered(check: Checker, node, own: dict[str, Contact], front_door: str | None, level_4: str | None = None) -> None:
+    """The front door and Level 4's line need a covered_by when they keep office hours and the
+    file holds a line that answers when they are closed: without it, at night Level 4 says
+    "call 999" and the front door is shown closed while that line is open. A file with no such
+    line (Leeds: its out-of-hours number is not held) is right to say so, and is not reported."""
+    for contact_id in dict.fromkeys(c for c in (level_4, front_door) if c):
+        contact = own.get(contact_id)
+        if contact is None or contact.covered_by or contact.hours.always or contact.hours.outside or not contact.phone:
+            continue
+        cover = next((c for c in own.values() if c.hours.outside == contact_id and c.phone), None) or next(
+            (c for c in own.values() if c.out_of_hours and c.purpose == "safeguarding" and c.phone), None)
+        if cover is None:
+            continue
+        role = " and ".join(r for r, is_it in (("the front door", contact_id == front_door),
+                                                ("Level 4's line", contact_id == level_4)) if is_it)
+        said = "Level 4 would say \"call 999\"" if contact_id == level_4 else \
+            "it would be shown closed, its out-of-hours lines \"for emergencies only\","
+        check.problem(_line_of_contact(node, contact_id, "hours"),
+                      f"'{contact_id}' ({role}) has limited hours and no covered_by: at night and at the weekend {said} "
+                      f"while '{cover.id}' ({cover.name}) is open: add covered_by: {cover.id}")
+
+
+def _line_of_contact(node, contact_id: str, key: str | None = None) -> int | None:
+    item = next((c for c in node["contacts"] if isinstance(c, dict) and c.get("id") == contact_id), None)
+    return line_of(item, key) if item is not None else line_of(node, "contacts")
 
 
 def declared_ids(node) -> frozenset[str] | None:

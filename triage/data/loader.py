@@ -16,7 +16,7 @@ from ..model import Authority, Contact, HaveReady, Pathway
 from . import reader
 from .authority import AUTHORITY_FILE, authority
 from .common import Build, common
-from .contacts import contacts, declared_ids
+from .contacts import contacts, declared_ids, uncovered
 from .reader import COMMON, NATIONAL, own_files
 
 NATIONAL_ID = "national"
@@ -119,15 +119,21 @@ def build_authority(root: Path, folder: str, files, shared: Shared, elsewhere: C
         own = contacts(build.checker(contacts_rel), nodes[contacts_rel], folder, prefix=folder,
                        extra_ids=shared.national_ids)
         domains = {r: n for r, n in nodes.items() if r.startswith("indicators/") and r != rel}
-        return authority(build, folder, nodes[rel], domains, own, shared.national, shared.pathways, elsewhere)
+        built = authority(build, folder, nodes[rel], domains, own, shared.national, shared.pathways, elsewhere)
+        if built is not None and own is not None and not build.broken("contacts/"):  # no echoes of a broken file
+            level_4 = built.levels[4].call if 4 in built.levels else None
+            uncovered(build.checker(contacts_rel), nodes[contacts_rel], own[1], built.front_door, level_4)
+        return built
 
     built, problems = located(root, own_files(files, folder), make, contents)
     return (built if not problems else None), problems
 
 
-def tree_problems(root: Path, folders: list[str], files, names: dict[str, list[str]]) -> list[Problem]:
+def tree_problems(root: Path, folders: list[str], files, names: dict[str, tuple[str, tuple[str, ...]]],
+                  first: frozenset[str] = frozenset()) -> list[Problem]:
     """What only the whole tree shows: contacts without an authority, a name used twice.
-    `names` maps each authority built to its id and aliases."""
+    `names` maps each authority built to its name and aliases; `first` are the ids loaded
+    first (the shipped ones): a clash is reported against the authority loaded after."""
     problems = []
     for rel in sorted(files):
         name = rel[len("contacts/"):-len(".yaml")] if rel.startswith("contacts/") else None
@@ -135,11 +141,39 @@ def tree_problems(root: Path, folders: list[str], files, names: dict[str, list[s
             problems.append(Problem(str(root / rel), None, f"no authority folder 'indicators/{name}/' for these contacts"))
     if not folders:
         problems.append(Problem(str(root / "indicators"), None, "no authority folders found"))
-    owners: dict[str, str] = {}
-    for authority_id, aliases in names.items():
-        for name in aliases:
-            if owners.get(name, authority_id) != authority_id:
-                problems.append(Problem(str(root / "indicators" / authority_id / AUTHORITY_FILE), None,
-                                        f"alias '{name}' is also used by '{owners[name]}'"))
-            owners[name] = authority_id
+    # --authority takes an id or an alias, in any case; two authorities of one name cannot be
+    # told apart where they are shown (and -a <the name> finds whichever has it as an alias).
+    owners: dict[tuple[bool, str], tuple[str, str]] = {}  # (a name?, in lower case) -> (authority id, id/alias/name)
+    for authority_id in sorted(names, key=lambda i: (i not in first, folders.index(i) if i in folders else 0)):
+        name, aliases = names[authority_id]
+        for kind, value in (("id", authority_id), ("name", name), *(("alias", a) for a in aliases)):
+            key = (kind == "name", " ".join(value.lower().split()))
+            other, what = owners.setdefault(key, (authority_id, kind))
+            if other != authority_id:
+                problems.append(_clash(root, authority_id, kind, value, other, what))
     return problems
+
+
+def _clash(root: Path, authority_id: str, kind: str, value: str, other: str, what: str) -> Problem:
+    """A name of this authority that another already has, at its line in authority.yaml."""
+    rel = f"indicators/{authority_id}/{AUTHORITY_FILE}"
+    right = {"id": "rename its folder", "name": "give it a name of its own",
+             "alias": "remove the alias or give one no other authority uses"}[kind]
+    shown = "the two would be shown alike, and " if kind == "name" else ""
+    return Problem(str(root / rel), _line_of_name(root / rel, kind, value),
+                   f"{'the ' + kind if kind != 'alias' else 'alias'} '{value}' is also the {what} of authority '{other}' "
+                   f"(indicators/{other}/{AUTHORITY_FILE}): {shown}--authority '{value}' would find only one of them: {right}")
+
+
+def _line_of_name(path: Path, kind: str, value: str) -> int | None:
+    """The line of an id, name or alias in an authority.yaml that was built (so it parses)."""
+    from .schema import line_of
+
+    try:
+        node = reader.parse_located(reader.decode(reader.read_bytes(path), str(path)))
+    except Exception:  # it was read to be built: a line is only to say where; the problem stands without one
+        return None
+    if kind != "alias":
+        return line_of(node, kind)
+    aliases = node.get("aliases") or []
+    return next((line_of(aliases, i) for i, a in enumerate(aliases) if a == value), line_of(node, "aliases"))

@@ -182,13 +182,29 @@ def list_tree(root: Path) -> tuple[dict[str, os.stat_result], list[str], list[Pr
                 for inner, inner_path, inner_info in _entries(path, inside, problems):
                     if inner.endswith(".yaml"):
                         total += _add(files, problems, f"{part}/{name}/{inner}", inner_path, inner_info)
+                    elif misnamed(inner):
+                        problems.append(not_read(inner_path, inner))
             elif name.endswith(".yaml"):
                 total += _add(files, problems, f"{part}/{name}", path, info)
+            elif misnamed(name):
+                problems.append(not_read(path, name))
             if total > MAX_TREE_BYTES or len(files) > MAX_TREE_FILES:
                 problems.append(Problem(str(root), None, f"holds more than {megabytes(MAX_TREE_BYTES)} or "
                                         f"{MAX_TREE_FILES} files of data, the limit for a tree"))
                 return files, folders, problems
     return files, folders, problems
+
+
+def misnamed(name: str) -> bool:
+    """A YAML file that is never read, its name not ending '.yaml' (family.yml, family.YAML):
+    a domain saved so is half the indicators gone, with validate saying OK. Other files
+    (notes, a stray store) are not data and are left alone."""
+    stem, dot, suffix = name.rpartition(".")
+    return bool(dot and stem) and suffix.lower() in ("yml", "yaml") and suffix != "yaml"
+
+
+def not_read(path: str, name: str) -> Problem:
+    return Problem(path, None, f"is ignored: only files ending '.yaml' are read: rename it {name.rpartition('.')[0]}.yaml")
 
 
 def list_part(root: Path, authority: str | None = None) -> dict[str, os.stat_result] | None:
@@ -208,8 +224,11 @@ def list_part(root: Path, authority: str | None = None) -> dict[str, os.stat_res
         info = _stat_inside(folder, inside)
         if info is None or not stat.S_ISDIR(info.st_mode):
             return None
+        entries = _entries(folder, inside, problems)
+        if any(misnamed(name) for name, _, _ in entries):
+            return None  # a YAML file that is never read: the whole tree is listed, and says so
         found += [(f"indicators/{authority}/{name}", path, inner)
-                  for name, path, inner in _entries(folder, inside, problems) if name.endswith(".yaml")]
+                  for name, path, inner in entries if name.endswith(".yaml")]
     for rel in rels:
         path = os.path.join(root, rel)
         info = _stat_inside(path, inside)

@@ -8,20 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 
 from ..errors import Problem
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
-# Field kinds. A trailing "?" means the value may be null.
-TEXT, ID_, INT, BOOL, TEXTS, IDS, LEVEL, LEVELS, MAP, MAPS, DATE, ANY, PHONES, URL = (
-    "text", "id", "int", "bool", "texts", "ids", "level", "levels", "map", "maps", "date", "any", "phones", "url",
+# Field kinds. A trailing "?" means the value may be null. PROSE is text that may run over
+# several lines (a source's list, as printed); every other text is one line.
+TEXT, PROSE, ID_, INT, BOOL, TEXTS, IDS, LEVEL, LEVELS, MAP, MAPS, DATE, ANY, PHONES, URL = (
+    "text", "prose", "id", "int", "bool", "texts", "ids", "level", "levels", "map", "maps", "date", "any", "phones",
+    "url",
 )
 # Control characters could rewrite the screen (an escape sequence can erase a line and print a
-# fake number over it); bidirectional overrides reorder what is read. A newline is fine.
+# fake number over it); bidirectional overrides reorder what is read.
 CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 # A number as a person dials it: digits in groups, optionally "+44", optionally an extension.
-PHONE = re.compile(r"^(\+?\d+(?: \d+)*)(?: [Ee]xt\.? (\d+(?: \d+)*))?$")
+# [0-9], not \d: \d takes any script's digits, and phonenumbers reads a Bengali 3 as a 3.
+PHONE = re.compile(r"^(\+?[0-9]+(?: [0-9]+)*)(?: [Ee]xt\.? ([0-9]+(?: [0-9]+)*))?$")
 URL_ = re.compile(r"^(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(:\d+)?(/[!-~]*)?$")
 REQUIRED, OPTIONAL = True, False
 
@@ -70,7 +74,9 @@ class Checker:
         for key in node:
             if key not in spec:
                 known = ", ".join(spec)
-                self.problem(line_of(node, key), f"unknown key '{key}' in {what} (known keys: {known})")
+                hidden = unshowable(key) if isinstance(key, str) else None  # 'text\u200b' looks like 'text'
+                self.problem(line_of(node, key), f"unknown key '{key}' in {what}" + (f": it {hidden}" if hidden else "")
+                             + f" (known keys: {known})")
         for key, (kind, required) in spec.items():
             if key not in node:
                 if required:
@@ -97,7 +103,7 @@ class Checker:
 _INVALID = object()
 
 
-def _text(checker: Checker, raw, what, line):
+def _text(checker: Checker, raw, what, line, lines: bool = False):
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         checker.problem(line, f"{what} should be text, found {_kind_name(raw)}")
         return _INVALID
@@ -107,11 +113,45 @@ def _text(checker: Checker, raw, what, line):
     if not raw.strip():
         checker.problem(line, f"{what} is empty")
         return _INVALID
-    control = CONTROL.search(raw)
-    if control:
-        checker.problem(line, f"{what} holds the control character U+{ord(control.group()):04X}: remove it")
+    wrong = unshowable(raw, lines)
+    if wrong:
+        checker.problem(line, f"{what} {wrong}")
         return _INVALID
     return str(raw)
+
+
+def _prose(checker: Checker, raw, what, line):
+    return _text(checker, raw, what, line, lines=True)
+
+
+def unshowable(text: str, lines: bool = False) -> str | None:
+    """What is wrong with a text that is shown, or None: a control character, a line break
+    where one line is shown (a name split over two lines can put a number that is not its
+    own where its number should be), or a character that cannot be seen (a zero-width space
+    breaks a search for the words; a no-break space makes a number that looks right wrong).
+    Named by code point: the character itself shows nothing."""
+    if text.isprintable() or (lines and text.replace("\n", "").isprintable()):  # nearly always, at C speed
+        return None
+    control = CONTROL.search(text)
+    if control:
+        return f"holds the control character U+{ord(control.group()):04X}: remove it"
+    if "\n" in text and not lines:
+        return f"holds a line break after \"{_before(text, text.index(chr(10)))}\": write it on one line"
+    for index, char in enumerate(text):
+        if char == "\n" or char.isprintable():
+            continue
+        named = f"U+{ord(char):04X} ({unicodedata.name(char, 'unnamed')})"
+        where = f" after \"{_before(text, index)}\"" if index else " at the start"
+        if unicodedata.category(char) == "Zs":
+            return f"holds {named}{where}, which looks like a space but is not one: type a plain space"
+        return f"holds the invisible character {named}{where}: remove it (it cannot be seen, and a search for the words would not find them)"
+    return None
+
+
+def _before(text: str, index: int) -> str:
+    """The few words before a character, to find it by."""
+    shown = "".join(c if c.isprintable() else " " for c in text[max(0, index - 24):index])
+    return " ".join(shown.split())
 
 
 def _phone(checker: Checker, raw, what, line):
@@ -120,6 +160,12 @@ def _phone(checker: Checker, raw, what, line):
     value = _text(checker, raw, what, line)
     if value is _INVALID:
         return value
+    foreign = next((c for c in value if not c.isascii()), None)
+    if foreign:
+        name = unicodedata.name(foreign, "unnamed")
+        right = "in the digits 0-9" if "DIGIT" in name else "with the digits 0-9 and plain spaces only"
+        checker.problem(line, f"{what} '{value}' holds '{foreign}' (U+{ord(foreign):04X}, {name}): write the number {right}")
+        return _INVALID
     first, *more = value.split(" / ")
     match = PHONE.match(first)
     valid = bool(match) and _dialable(match.group(1))
@@ -190,14 +236,38 @@ def _bool(checker: Checker, raw, what, line):
 
 def _date(checker: Checker, raw, what, line):
     if isinstance(raw, (dt.date, dt.datetime)):
-        return raw.isoformat()[:10]
-    value = _text(checker, raw, what, line)
-    if value is _INVALID:
-        return value
-    if not re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", value):
-        checker.problem(line, f"{what} '{value}' should be a date: YYYY, YYYY-MM or YYYY-MM-DD")
+        value = raw.isoformat()[:10]
+    else:
+        value = _text(checker, raw, what, line)
+        if value is _INVALID:
+            return value
+        if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?", value):
+            checker.problem(line, f"{what} '{value}' should be a date: YYYY, YYYY-MM or YYYY-MM-DD")
+            return _INVALID
+    wrong = _impossible(value)
+    if wrong:
+        checker.problem(line, f"{what} '{value}' {wrong}")
         return _INVALID
     return value
+
+
+def _impossible(value: str) -> str | None:
+    """Why a date (YYYY, YYYY-MM or YYYY-MM-DD) cannot be a real past date, or None. A date in
+    the future would switch off the warning that a contact has not been confirmed lately."""
+    from ..clock import now
+
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) > 1 and not 1 <= parts[1] <= 12:
+        return f"is not a real date: there is no month {parts[1]:02d} (write YYYY-MM with a month from 01 to 12)"
+    if len(parts) > 2:
+        try:
+            dt.date(*parts)
+        except ValueError:
+            return f"is not a real date: {parts[0]}-{parts[1]:02d} has no day {parts[2]:02d}"
+    today = now().date()
+    if parts > [today.year, today.month, today.day][:len(parts)]:
+        return f"is after today ({today.isoformat()}): give the date it was, not one to come"
+    return None
 
 
 def _list_of(item_kind: str):
@@ -237,6 +307,7 @@ def _kind_name(raw) -> str:
 
 _KINDS = {
     TEXT: _text,
+    PROSE: _prose,
     ID_: _id,
     INT: _int,
     BOOL: _bool,
@@ -275,28 +346,28 @@ AUTHORITY_SPEC = {
 IN_DOUBT_SPEC = {"text": (TEXT, REQUIRED), "call": (ID_, REQUIRED), "source": (TEXT, REQUIRED)}
 GROUP_SPEC = {"name": (TEXT, REQUIRED), "domains": (IDS, REQUIRED)}
 LEVEL_SPEC = {
-    "level": (LEVEL, REQUIRED), "name": (TEXT, REQUIRED), "description": (TEXT, REQUIRED),
-    "action": (TEXT, REQUIRED), "services": (IDS, REQUIRED), "call": ("id?", REQUIRED),
-    "advice": ("text?", OPTIONAL), "takes_referrals": (BOOL, OPTIONAL), "source": (TEXT, REQUIRED),
+    "level": (LEVEL, REQUIRED), "name": (TEXT, REQUIRED), "description": (PROSE, REQUIRED),
+    "action": (PROSE, REQUIRED), "services": (IDS, REQUIRED), "call": ("id?", REQUIRED),
+    "advice": ("prose?", OPTIONAL), "takes_referrals": (BOOL, OPTIONAL), "source": (TEXT, REQUIRED),
     "also": (IDS, OPTIONAL), "not_held": (TEXT, OPTIONAL),
 }
 THRESHOLD_SPEC = {
-    "id": (TEXT, REQUIRED), "name": (TEXT, REQUIRED), "description": (TEXT, REQUIRED),
+    "id": (TEXT, REQUIRED), "name": (TEXT, REQUIRED), "description": (PROSE, REQUIRED),
     "condition": (TEXT, OPTIONAL), "not_exhaustive": (TEXT, OPTIONAL), "source": (TEXT, REQUIRED),
 }
 REFERRAL_SPEC = {"levels": (LEVELS, REQUIRED), "steps": (TEXTS, REQUIRED)}
 CONSENT_SPEC = {
-    "levels": (LEVELS, REQUIRED), "summary": (TEXT, REQUIRED), "requirements": (TEXTS, OPTIONAL),
+    "levels": (LEVELS, REQUIRED), "summary": (PROSE, REQUIRED), "requirements": (TEXTS, OPTIONAL),
     "exceptions": (TEXTS, REQUIRED), "source": (TEXT, REQUIRED), "child": (TEXT, OPTIONAL),
 }
 SERVICE_SPEC = {
-    "id": (ID_, REQUIRED), "name": (TEXT, REQUIRED), "description": (TEXT, REQUIRED),
+    "id": (ID_, REQUIRED), "name": (TEXT, REQUIRED), "description": (PROSE, REQUIRED),
     "phone": (PHONES, OPTIONAL), "email": (TEXTS, OPTIONAL), "url": (URL, OPTIONAL),
     "contact": (ID_, OPTIONAL), "source": (TEXT, REQUIRED),
 }
 PATHWAY_SPEC = {
-    "id": (ID_, REQUIRED), "name": (TEXT, REQUIRED), "action": (TEXT, REQUIRED),
-    "contact": ("id?", OPTIONAL), "assumption": (TEXT, OPTIONAL), "source": (TEXT, REQUIRED),
+    "id": (ID_, REQUIRED), "name": (TEXT, REQUIRED), "action": (PROSE, REQUIRED),
+    "contact": ("id?", OPTIONAL), "assumption": (PROSE, OPTIONAL), "source": (TEXT, REQUIRED),
     "known_case": (ID_, OPTIONAL), "trigger": (TEXT, OPTIONAL), "by_next_working_day": (BOOL, OPTIONAL),
 }
 DOMAIN_SPEC = {
@@ -317,7 +388,24 @@ CONTACT_SPEC = {
     "for": (TEXT, OPTIONAL), "phone": (PHONES, OPTIONAL), "email": (TEXTS, OPTIONAL),
     "url": (URL, OPTIONAL), "district": ("text?", OPTIONAL), "hours": (ANY, REQUIRED),
     "covered_by": ("id?", OPTIONAL), "out_of_hours": (BOOL, OPTIONAL), "routing": (TEXT, OPTIONAL),
-    "assumption": (TEXT, OPTIONAL), "note": (TEXT, OPTIONAL), "confirmed": (DATE, REQUIRED),
+    "assumption": (PROSE, OPTIONAL), "note": (PROSE, OPTIONAL), "confirmed": (DATE, REQUIRED),
     "closing_rule": (MAP, OPTIONAL), "source": (TEXT, REQUIRED),
 }
-CLOSING_RULE_SPEC = {"minutes": (INT, REQUIRED), "rule": (TEXT, REQUIRED)}
+CLOSING_RULE_SPEC = {"minutes": (INT, REQUIRED), "rule": (PROSE, REQUIRED)}
+
+
+def text_keys() -> frozenset[str]:
+    """The keys that hold text wherever they appear (a value cut short there is lost words)."""
+    global _TEXT_KEYS
+    if _TEXT_KEYS is None:
+        kinds: dict[str, set[str]] = {}
+        for name, spec in globals().items():
+            if name.endswith("_SPEC"):
+                for key, (kind, _) in spec.items():
+                    kinds.setdefault(key, set()).add(kind.rstrip("?"))
+        # A key that is a mapping elsewhere (a source) still holds text wherever its value is text.
+        _TEXT_KEYS = frozenset(key for key, found in kinds.items() if found <= {TEXT, PROSE, TEXTS, MAP} and found != {MAP})
+    return _TEXT_KEYS
+
+
+_TEXT_KEYS = None

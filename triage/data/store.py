@@ -36,7 +36,7 @@ from ..model import Authority, Contact, HaveReady, Pathway, Record, shape
 from . import reader
 from .schema import ID
 
-FORMAT = 7  # bump when the stored form changes
+FORMAT = 8  # bump when the stored form, or what is checked before storing, changes
 HERE = Path(__file__).resolve().parent
 PACKAGED_TREE = HERE / "tree"  # the data shipped in the wheel
 PACKAGED_BUILT = HERE / "built"  # and what the build hook built from it
@@ -287,7 +287,7 @@ def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], pre
         if authority is not None:
             entries.append(Entry(authority.id, authority.name, authority.aliases, key, len(authority.indicators),
                                  tuple(authority.contacts), msgspec.Raw(b"")))  # its stamps: with_stamps below
-    problems += tree_problems(root, folders, files, {e.id: [e.id, *e.aliases] for e in entries})
+    problems += tree_problems(root, folders, files, {e.id: (e.name, e.aliases) for e in entries}, shipped_ids(root))
     if problems or shared.have_ready is None:
         raise DataError(list(dict.fromkeys(problems)))
     encoder = msgspec.msgpack.Encoder()
@@ -304,6 +304,18 @@ def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], pre
     else:
         cache.store(out / INDEX, _header("index"), encoder.encode(index))
     return index
+
+
+def shipped_ids(root: Path) -> frozenset[str]:
+    """The ids of the authorities triage ships, loaded before any a council adds (so a clash is
+    the council's); none when `root` is the shipped tree itself, whose order is its folders'."""
+    shipped = PACKAGED_TREE if PACKAGED_TREE.is_dir() else HERE.parent.parent / "data"
+    try:
+        if Path(root).resolve() == shipped.resolve():
+            return frozenset()
+        return frozenset(e.name for e in os.scandir(shipped / "indicators") if e.is_dir())
+    except OSError:
+        return frozenset()
 
 
 def read_to_build(root: Path, rels: list[str], stamps: dict[str, Stamp]) -> dict[str, bytes]:

@@ -13,6 +13,7 @@ def run_validate(path: str | None) -> int:
 
     root = _root(path or str(default_root()))
     shown = clean(str(root), newlines=False)  # a folder's name is shown, never obeyed
+    _warn(root)
     try:
         # Through the store: an authority whose every file hashes as one that validated
         # cleanly is still clean; every changed file is parsed and checked in full.
@@ -32,6 +33,20 @@ def run_validate(path: str | None) -> int:
     sys.stdout.write(f"{shown}: OK: {len(entries)} authorities, {count} indicators, {contacts} contacts; "
                      f"England: {len(directory.authorities)} authorities, {councils} with their own contacts file\n")
     return 0
+
+
+def _warn(root: Path) -> None:
+    """What is read, but perhaps not as meant: shown first, and validate still passes."""
+    from .. import england
+    from .comments import cut_short
+    from .reader import list_tree
+
+    files, _, _ = list_tree(root)  # a layout problem is the load's to report
+    councils = england.folder(root) / "contacts"
+    own = sorted(p.relative_to(root).as_posix() for p in councils.glob("*.yaml")) \
+        if councils.is_dir() and councils.is_relative_to(root) else []
+    for warning in cut_short(root, sorted(files) + own):
+        sys.stdout.write(f"{warning}\n")
 
 
 def _report(problems: list, shown: str) -> int:
