@@ -3,14 +3,35 @@
 from __future__ import annotations
 
 from ..model import (
-    Authority, Consent, Contact, Domain, Group, InDoubt, Indicator, Level, Pathway, Service, Threshold,
+    Authority,
+    Consent,
+    Contact,
+    Domain,
+    Group,
+    Indicator,
+    InDoubt,
+    Level,
+    Pathway,
+    Service,
+    Threshold,
 )
 from .common import Build, complete, pathways, source
 from .contacts import only
 from .reader import COMMON
 from .schema import (
-    AUTHORITY_SPEC, CONSENT_SPEC, DOMAIN_SPEC, GROUP_SPEC, IN_DOUBT_SPEC, INDICATOR_SPEC, LEVEL_SPEC, REFERRAL_SPEC,
-    SERVICE_SPEC, TEXTS, THRESHOLD_SPEC, Checker, line_of,
+    AUTHORITY_SPEC,
+    CONSENT_SPEC,
+    DOMAIN_SPEC,
+    GROUP_SPEC,
+    IN_DOUBT_SPEC,
+    INDICATOR_SPEC,
+    LEVEL_SPEC,
+    REFERRAL_SPEC,
+    SERVICE_SPEC,
+    TEXTS,
+    THRESHOLD_SPEC,
+    Checker,
+    line_of,
 )
 
 AUTHORITY_FILE = "authority.yaml"
@@ -73,10 +94,10 @@ def authority(build: Build, folder: str, node, domain_nodes: dict, own_contacts,
         for called in (level.call, *level.also):
             if called and called not in contacts and contacts_sound:
                 check.problem(line_of(node, "levels"), f"level {number} calls unknown contact '{called}'")
-        called = contacts.get(level.call or "")
-        if called is not None and not called.phone and contacts_sound:
-            check.problem(_level_line(node, number, "call"), f"level {number} calls '{called.id}', which has no telephone "
-                          f"number ({only(called)}): 'Who to call now' at Level {number} would give that, not a line that "
+        line = contacts.get(level.call or "")
+        if line is not None and not line.phone and contacts_sound:
+            check.problem(_level_line(node, number, "call"), f"level {number} calls '{line.id}', which has no telephone "
+                          f"number ({only(line)}): 'Who to call now' at Level {number} would give that, not a line that "
                           "answers: a phone is needed, so call a contact with one (a web page can go under 'also')")
     for service in services.values():
         if service.contact and service.contact not in contacts and contacts_sound:
@@ -92,9 +113,9 @@ def authority(build: Build, folder: str, node, domain_nodes: dict, own_contacts,
 
     in_doubt = None
     if "in_doubt" in values:
-        found = check.fields(values["in_doubt"], "in_doubt", IN_DOUBT_SPEC, line_of(node, "in_doubt"))
-        if complete(found, IN_DOUBT_SPEC):
-            in_doubt = InDoubt(**found)
+        doubt = check.fields(values["in_doubt"], "in_doubt", IN_DOUBT_SPEC, line_of(node, "in_doubt"))
+        if complete(doubt, IN_DOUBT_SPEC):
+            in_doubt = InDoubt(**doubt)
             if in_doubt.call not in contacts and contacts_sound:
                 check.problem(line_of(node, "in_doubt"), f"in_doubt calls unknown contact '{in_doubt.call}'")
 
@@ -130,7 +151,8 @@ def _consents(check: Checker, node, raw) -> tuple[Consent, ...] | None:
             return None
         for level in c["levels"]:
             if level in seen:
-                check.problem(line_of(item, "levels"), f"level {level} has two consent rules (rules {seen[level]} and {index + 1})")
+                check.problem(line_of(item, "levels"),
+                              f"level {level} has two consent rules (rules {seen[level]} and {index + 1})")
             seen[level] = index + 1
         found.append(Consent(levels=tuple(c["levels"]), summary=c["summary"], exceptions=tuple(c["exceptions"]),
                              source=c["source"], requirements=tuple(c.get("requirements", ())), child=c.get("child")))
@@ -234,7 +256,8 @@ def domain(check: Checker, folder: str, rel: str, node, thresholds, known_pathwa
         if not complete(i, INDICATOR_SPEC):
             continue
         if not i["id"].startswith(folder + "-"):
-            check.problem(line_of(item, "id"), f"indicator id '{i['id']}' should start with '{folder}-' (ids name their authority)")
+            check.problem(line_of(item, "id"),
+                          f"indicator id '{i['id']}' should start with '{folder}-' (ids name their authority)")
         if i["id"] in seen_ids:
             check.problem(line_of(item, "id"), f"duplicate indicator id '{i['id']}' (first in {seen_ids[i['id']]})")
         seen_ids.setdefault(i["id"], rel)

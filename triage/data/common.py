@@ -3,12 +3,22 @@ duties), and the parts of records used in several files (a source, a list of pat
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from ..model import HaveReady, Pathway, Source
 from .schema import (
-    COMMON_SPEC, HAVE_READY_SOURCE_SPEC, HAVE_READY_SPEC, PATHWAY_SPEC, SOURCE_SPEC, Checker, line_of,
+    COMMON_SPEC,
+    HAVE_READY_SOURCE_SPEC,
+    HAVE_READY_SPEC,
+    PATHWAY_SPEC,
+    SOURCE_SPEC,
+    Checker,
+    line_of,
 )
+
+if TYPE_CHECKING:  # for the type checker only (typing.TypeIs is Python 3.13's)
+    from typing_extensions import TypeIs
 
 
 class Build:
@@ -33,7 +43,7 @@ class Build:
         return any(p.file == target for p in (*self.earlier, *self.problems))
 
 
-def complete(values: dict | None, spec: dict) -> bool:
+def complete(values: dict | None, spec: dict) -> TypeIs[dict]:
     """Whether every required key of `spec` came through valid (problems are already recorded)."""
     return values is not None and all(key in values for key, (_, required) in spec.items() if required)
 

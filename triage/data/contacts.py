@@ -8,7 +8,7 @@ from .schema import CLOSING_RULE_SPEC, CONTACT_SPEC, CONTACTS_SPEC, Checker, lin
 
 
 def contacts(check: Checker, node, authority: str, prefix: str | None,
-             extra_ids: frozenset[str] | None = frozenset()) -> tuple[str, dict[str, Contact]] | None:
+             extra_ids: frozenset[str] | None = frozenset()) -> tuple[str | None, dict[str, Contact]] | None:
     """(front door id, {id: contact}) of one file; None when it cannot be read as one.
 
     `extra_ids` are the ids another file declares (the national ones), which this file's
@@ -45,7 +45,7 @@ def contacts(check: Checker, node, authority: str, prefix: str | None,
     for item in values["contacts"]:
         if not isinstance(item, dict):
             continue
-        cover = found.get(item.get("covered_by"))
+        cover = found.get(item.get("covered_by") or "")
         if cover is not None and not cover.phone and not _listed_phones(node, cover.id):
             check.problem(line_of(item, "covered_by"), f"contact '{item.get('id')}' is covered_by '{cover.id}', which has no "
                           f"telephone number ({only(cover)}): at night 'Who to call now' would give that instead of a "

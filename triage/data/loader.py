@@ -8,8 +8,9 @@ Problems are recorded (errors.Problem), never raised: store.py raises them toget
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import NamedTuple
 
 from ..errors import Problem
 from ..model import Authority, Contact, HaveReady, Pathway

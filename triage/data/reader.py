@@ -215,7 +215,8 @@ def list_part(root: Path, authority: str | None = None) -> dict[str, os.stat_res
         inside = os.path.realpath(root, strict=True)
     except (OSError, RuntimeError):
         return None
-    found, problems = [], []
+    found: list[tuple[str, str, os.stat_result]] = []
+    problems: list[Problem] = []
     if authority is None:
         rels = [COMMON, NATIONAL]
     else:
@@ -253,7 +254,7 @@ def _stat_inside(path: str, inside: str) -> os.stat_result | None:
 
 def _entries(folder: str, inside: str, problems: list[Problem], missing: str | None = None):
     """The visible entries of a folder with their stat (links followed, if inside the tree)."""
-    result = []
+    result: list[tuple[str, str, os.stat_result]] = []
     try:
         with os.scandir(folder) as listing:
             entries = sorted((e for e in listing if not e.name.startswith(".")), key=lambda e: e.name)

@@ -144,7 +144,8 @@ def unshowable(text: str, lines: bool = False) -> str | None:
         where = f" after \"{_before(text, index)}\"" if index else " at the start"
         if unicodedata.category(char) == "Zs":
             return f"holds {named}{where}, which looks like a space but is not one: type a plain space"
-        return f"holds the invisible character {named}{where}: remove it (it cannot be seen, and a search for the words would not find them)"
+        return (f"holds the invisible character {named}{where}: remove it (it cannot be seen, and a search for the "
+                "words would not find them)")
     return None
 
 
@@ -168,8 +169,8 @@ def _phone(checker: Checker, raw, what, line):
         return _INVALID
     first, *more = value.split(" / ")
     match = PHONE.match(first)
-    valid = bool(match) and _dialable(match.group(1))
-    if valid and more:
+    valid = match is not None and _dialable(match.group(1))
+    if match is not None and valid and more:
         area, _, local = match.group(1).rpartition(" ")
         valid = not match.group(2) and all(
             part.isdigit() and len(part) == len(local) and _dialable(f"{area} {part}") for part in more)
@@ -408,4 +409,4 @@ def text_keys() -> frozenset[str]:
     return _TEXT_KEYS
 
 
-_TEXT_KEYS = None
+_TEXT_KEYS: frozenset[str] | None = None

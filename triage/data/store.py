@@ -46,7 +46,7 @@ KEEP_COUNCILS = 200  # councils' contacts files built (England's 153, and edits 
 RACY_NS = 2_000_000_000  # indexes kept in the cache: the trees in use, not every tree ever seen
 
 
-class Stamp(Record):
+class Stamp(Record, frozen=True):
     """A data file as it was when last read: a file whose size and times match is unchanged
     (an edit always changes its change time); any other is hashed again."""
 
@@ -57,7 +57,7 @@ class Stamp(Record):
     digest: str
 
 
-class Entry(Record):
+class Entry(Record, frozen=True):
     id: Annotated[str, msgspec.Meta(pattern=ID.pattern)]  # a folder's name, as the data's ids are
     name: str
     aliases: tuple[str, ...]
@@ -70,7 +70,7 @@ class Entry(Record):
     files: msgspec.Raw
 
 
-class Index(Record):
+class Index(Record, frozen=True):
     shared: dict[str, Stamp]  # the files no authority owns: indicators/common.yaml, contacts/national.yaml
     authorities: tuple[Entry, ...]
     have_ready: HaveReady
@@ -264,7 +264,8 @@ def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], pre
         def owner(indicator_id: str) -> str | None:
             for other in folders:
                 if other != folder and indicator_id.startswith(other + "-"):
-                    found = built[other][1] if other in built else _stored(_key(other, own_files(files, other), stamps, shared_digests))
+                    found = built[other][1] if other in built else \
+                        _stored(_key(other, own_files(files, other), stamps, shared_digests))
                     if found is not None and any(i.id == indicator_id for d in found.domains for i in d.indicators):
                         return other
             return None
@@ -422,7 +423,8 @@ class Authorities(Mapping):
         shared = build_shared(self.root, files, read_to_build(self.root, [reader.COMMON, reader.NATIONAL], stamps))
         contents = read_to_build(self.root, reader.own_files(files, entry.id), stamps)
         if _digests(stamps) != indexed:  # saved again since it was checked: never keep it under the old key
-            problems.append(Problem(str(self.root), None, f"the files of '{entry.id}' changed while they were read: run the command again"))
+            problems.append(Problem(str(self.root), None,
+                                    f"the files of '{entry.id}' changed while they were read: run the command again"))
         authority, found = build_authority(self.root, entry.id, files, shared, lambda indicator_id: None, contents)
         problems += list(shared.problems) + found
         if problems or authority is None:
@@ -484,7 +486,7 @@ def _shape_digest() -> str:
     return _SHAPE
 
 
-_SHAPE = None
+_SHAPE: str | None = None
 
 
 def _key(folder: str, rels: list[str], stamps: dict[str, Stamp], shared_digests: list[str]) -> str:
@@ -547,7 +549,7 @@ def _prune() -> None:
     except OSError:
         return
     cache.prune("trees", {e.name for e in indexes})
-    keep = set()
+    keep: set[str] = set()
     for entry in indexes:
         index = _decode(cache.read(f"trees/{entry.name}", _header("index")), Index)
         if index is None:

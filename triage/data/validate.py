@@ -65,5 +65,6 @@ def _root(path: str) -> Path:
     except OSError as error:  # a name too long, a loop of links
         raise UserError(f"'{path[:200]}' cannot be read ({error.strerror}): give a data tree", USAGE) from None
     if not is_folder:
-        raise UserError(f"'{clean(str(root), newlines=False)}' is not a folder: give a data tree holding indicators/ and contacts/", USAGE)
+        raise UserError(f"'{clean(str(root), newlines=False)}' is not a folder: give a data tree holding indicators/ "
+                        "and contacts/", USAGE)
     return root
