@@ -96,6 +96,30 @@ def validate(
 
 
 @app.command()
+def schema(
+    kind: str = typer.Argument(..., callback=_given, help="The kind of data file: authority, domain, common or contacts."),
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of one kind of data file, for editors.
+
+    Save it beside the data and name it on a file's first line, and an editor with a YAML
+    language server checks the file as it is typed (triage validate checks the rest).
+
+    \b
+    Kinds: authority (indicators/<id>/authority.yaml), domain (indicators/<id>/<domain>.yaml),
+           common (indicators/common.yaml), contacts (contacts/<id>.yaml, contacts/national.yaml)
+    \b
+    Example:
+      triage schema authority > authority.schema.json
+      # yaml-language-server: $schema=authority.schema.json
+    """
+    from .data.json_schema import KINDS, run_schema
+
+    if kind not in KINDS:
+        raise UserError(f"unknown kind of data file '{kind}': give one of {', '.join(KINDS)}", USAGE)
+    run_schema(kind)
+
+
+@app.command()
 def contacts(
     authority: str | None = typer.Option(None, "--authority", "-a", callback=_given, help=AUTHORITY_HELP),
     at: str | None = typer.Option(None, "--at", callback=_given, help=AT_HELP),
