@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import copy_data
 
 from triage import cache, signals
 from triage.data import reader
@@ -20,8 +21,11 @@ WHEN = "2026-12-02T10:00"  # a Wednesday morning
 ASSESS = ("assess", "-a", "herts", "-i", "herts-health-l4-01", "--consent", "yes", "--at", WHEN)
 
 
-def as_windows(*args, cache_dir: Path, profile: Path | None = None, **kwargs) -> subprocess.CompletedProcess:
+def as_windows(*args, cache_dir: Path, profile: Path | None = None, data: Path | None = None,
+               **kwargs) -> subprocess.CompletedProcess:
     env = {**os.environ, "TRIAGE_CACHE_DIR": str(cache_dir), "COLUMNS": "80"}
+    if data is not None:
+        env["TRIAGE_DATA_DIR"] = str(data)
     env.pop("USERPROFILE", None)
     if profile is not None:
         env["USERPROFILE"] = str(profile)
@@ -72,8 +76,9 @@ def test_the_cache_is_trusted_inside_the_users_profile_only(tmp_path):
     profile = tmp_path / "Users" / "someone"
     inside = profile / "AppData" / "Local" / "triage"
     outside = tmp_path / "shared-drive"
+    tree = copy_data(tmp_path / "data")  # a tree of its own: built, and so stored, on first use
     for folder in (inside, outside):
-        assert as_windows("lookup", "health", "-a", "herts", cache_dir=folder, profile=profile).returncode == 0
+        assert as_windows("lookup", "health", "-a", "herts", cache_dir=folder, profile=profile, data=tree).returncode == 0
     assert list((inside / "triage").rglob("*.msgpack")), "nothing stored in the profile's cache"
     assert not list((outside / "triage").rglob("*.msgpack")), "a cache outside the profile was written"
 

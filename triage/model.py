@@ -125,6 +125,9 @@ class ClosingRule(Record, frozen=True):
     rule: str
 
 
+FOLLOW_UP = "follow-up"  # the pathway whose action is the line shown after a referral ({day}: when)
+
+
 class Pathway(Record, frozen=True):
     """An extra duty or route that some indicators trigger (FGM to the police, Prevent...)."""
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from .model import Authority, Contact, Domain, Indicator, Level
+from .model import FOLLOW_UP, Authority, Contact, Domain, Indicator, Level
 from .page import Page
 
 if TYPE_CHECKING:  # the clock and the engine load only for the commands that use them
@@ -424,17 +424,13 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
                 call_box(page, other.call, outcome.at, title=f"Also: {other.why}")
         elif not outcome.emergency:
             page.para(("No telephone referral at this level: the action above says whom to approach.", "dim"))
-        if outcome.follow_up_by:
-            page.para(("After a referral: ", "bold"), "you should hear within one working day; if not, follow up on "
-                      f"{_day(outcome.follow_up_by)}. Confirm a telephone referral in writing.")
+        follow_up(page, outcome)
     elif not authority.domains:  # no threshold document held: its front door, never a guessed level
         page.box(f"{authority.name}: no level of need assessed", [[(not_held_text(authority), "yellow")]],
                  border="none")
         for front in outcome.calls_for(ROLE_FRONT_DOOR):
             call_box(page, front.call, outcome.at, title="Who to call now")
-        if outcome.follow_up_by:
-            page.para(("After a referral: ", "bold"), "if you have not heard within one working day, follow up on "
-                      f"{_day(outcome.follow_up_by)}. Confirm a telephone referral in writing.")
+        follow_up(page, outcome)
     elif not outcome.emergency:
         page.para((outcome.headline + ".", "bold"))
         if outcome.ticked_level == 1:
@@ -494,6 +490,14 @@ def outcome_view(out: Console, outcome: Outcome) -> None:
         page.para((f"Warning: {warning}", "yellow"))
     recap(page, outcome)
     page.show()
+
+
+def follow_up(page: Page, outcome: Outcome) -> None:
+    """The line after a referral: the follow-up pathway's words (common.yaml, or the authority's
+    own), with the day to follow up on."""
+    route = outcome.authority.pathways.get(FOLLOW_UP)
+    if outcome.follow_up_by and route is not None:
+        page.para((f"{route.name}: ", "bold"), route.action.replace("{day}", _day(outcome.follow_up_by)))
 
 
 def unchecked(page: Page, outcome: Outcome) -> None:

@@ -2,11 +2,12 @@
 duties), and the parts of records used in several files (a source, a list of pathways)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import Problem
-from ..model import HaveReady, Pathway, Source
+from ..model import FOLLOW_UP, HaveReady, Pathway, Source
 from .schema import (
     COMMON_SPEC,
     HAVE_READY_SOURCE_SPEC,
@@ -16,6 +17,8 @@ from .schema import (
     Checker,
     line_of,
 )
+
+PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 if TYPE_CHECKING:  # for the type checker only (typing.TypeIs is Python 3.13's)
     from typing_extensions import TypeIs
@@ -67,6 +70,9 @@ def pathways(check: Checker, parent, nodes) -> dict[str, Pathway]:
             continue
         if values["id"] in result:
             check.problem(line_of(node, "id"), f"duplicate pathway id '{values['id']}'")
+        for unknown in sorted(set(PLACEHOLDER.findall(values["action"])) - {"day"}):
+            check.problem(line_of(node, "action"), f"'{{{unknown}}}' in the action of pathway '{values['id']}' is not "
+                          "a placeholder triage fills: the only one is {day} (the day to follow up)")
         result[values["id"]] = Pathway(id=values["id"], name=values["name"], action=values["action"],
                                        source=values["source"], contact=values.get("contact"),
                                        assumption=values.get("assumption"), known_case=values.get("known_case"),
@@ -87,4 +93,8 @@ def common(check: Checker, node) -> tuple[HaveReady | None, dict[str, Pathway]]:
         found = source(check, ready["source"], "the source of have_ready", spec=HAVE_READY_SOURCE_SPEC)
         if found:
             have_ready = HaveReady(source=found, items=tuple(ready["items"]), emphasis=ready.get("emphasis"))
-    return have_ready, pathways(check, node, values.get("pathways", []))
+    shared = pathways(check, node, values.get("pathways", []))
+    if FOLLOW_UP not in shared and "pathways" in values:
+        check.problem(line_of(node, "pathways"), f"the pathway '{FOLLOW_UP}' is missing: its action is the line shown "
+                      "after a referral, e.g. \"If you have not heard within one working day, follow up on {day}.\"")
+    return have_ready, shared
