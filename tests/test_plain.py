@@ -290,3 +290,12 @@ def test_both_uis_agree_for_every_council_without_indicators():
         by_numbers = interview(Selections(authority=council, at=WEDNESDAY_10), numbered)
         assert numbered.questions == scripted.questions, council
         assert by_numbers == by_keys and by_keys.duties == ("prevent",), council
+
+
+def test_back_to_a_checklist_shows_what_is_ticked_and_enter_keeps_it():
+    ui = plain_answers("")
+    choices = [Choice("Young carer", "a", checked=True), Choice("Poor attendance", "b")]
+    assert ui.checklist("Which apply?", choices) == ["a"]
+    shown = ui.out.file.getvalue()
+    assert "1. Young carer (ticked)\n2. Poor attendance\n" in shown
+    assert "Enter on its own keeps 1" in flat(shown)

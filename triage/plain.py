@@ -88,14 +88,15 @@ class PlainUI(TerminalUI):
         number = 0
         for choice in choices:
             if isinstance(choice, Heading):
-                heading = choice.text.strip("─ ")
-                self.say("", heading) if heading else self.say("")  # a separator alone: a blank line
+                heading = choice.text.strip("─ ")  # a separator alone leaves a blank line
+                self.say("", *([heading] if heading else []))
             else:
                 number += 1
                 self.say(self.item(number, choice))
         ticked_before = [n for n, c in enumerate(numbered, 1) if c.checked and not c.disabled]
         keys = "the numbers of all that apply (spaces or commas between)"
-        keys += ", Enter on its own keeps " + _listed(ticked_before) if ticked_before else ""
+        if ticked_before:  # come back to: what was ticked stays ticked unless answered again
+            keys += ", Enter on its own keeps " + ", ".join(map(str, ticked_before))
         keys += ", b goes back" if back else ""
         while True:
             line = self.ask(f"Answer with {keys}, then Enter:")
@@ -118,7 +119,8 @@ class PlainUI(TerminalUI):
 
     def item(self, number: int, choice: Choice) -> str:
         """'3. Young carer', wrapped under its text; a choice that cannot be ticked says why."""
-        text = unwrapped(choice.title) + (f" ({choice.disabled})" if choice.disabled else "")
+        text = unwrapped(choice.title) + (f" ({choice.disabled})" if choice.disabled else " (ticked)" if choice.checked
+                                          else "")
         head = f"{number}. "
         return textwrap.fill(clean(text, newlines=False), max(layout_width() - 1, 30), initial_indent=head,
                              subsequent_indent=" " * len(head), break_on_hyphens=False, break_long_words=False)
@@ -180,10 +182,6 @@ def _finds(words: str, choice: Choice) -> bool:
     """Every word typed is in the choice's title or its towns (found_by)."""
     haystack = f"{choice.title} {choice.found_by}".lower()
     return all(word in haystack for word in words.lower().split())
-
-
-def _listed(numbers: list[int]) -> str:
-    return ", ".join(map(str, numbers))
 
 
 # check_ticks' words are for ticking with space: here a choice is answered by its number.
