@@ -265,3 +265,14 @@ def test_ctrl_z_then_enter_ends_as_ctrl_d(monkeypatch, ask):
             PlainUI().text("The child's home postcode:", str)
         else:
             PlainUI().yes_no("Is a child in immediate danger, left alone or missing?")
+
+
+@pytest.mark.parametrize("system, console, expected", [("nt", False, True), ("nt", True, False), ("posix", False, False)])
+def test_without_a_windows_console_questions_are_asked_line_by_line(monkeypatch, system, console, expected):
+    """Git Bash's mintty gives Windows programs a pipe, not a console: prompt_toolkit cannot
+    drive it, so triage asks line by line there (screen.no_console)."""
+    from triage import screen
+
+    monkeypatch.setattr(os, "name", system)
+    monkeypatch.setattr(sys, "stdin", type("Stdin", (), {"isatty": lambda self: console})())
+    assert screen.no_console() is expected
