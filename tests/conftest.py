@@ -153,6 +153,11 @@ def invoke():
     return invoke_triage
 
 
+def held_ids(root: Path = DATA) -> list[str]:
+    """The ids of the authorities whose indicators a tree holds (three shipped; a council may add more)."""
+    return sorted(p.name for p in (root / "indicators").iterdir() if p.is_dir())
+
+
 def copy_data(target: Path) -> Path:
     shutil.copytree(DATA, target, ignore=shutil.ignore_patterns("__pycache__"))
     return target

@@ -316,7 +316,7 @@ def test_preview_and_outcome_agree_for_every_item_alone(data):
             for confirmed in (False, True):
                 _agree(data, authority.id, (item.id,), confirmed)
             count += 1
-    assert count == 568
+    assert count == sum(len(a.indicators) for a in data.authorities.values()) >= 568
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

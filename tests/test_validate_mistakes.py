@@ -177,3 +177,14 @@ def test_a_name_or_alias_clash_is_reported_against_the_authority_that_brought_it
     reported(out, data_copy, rel, 3, "alias 'hertfordshire' is also the alias of authority 'herts'",
              "would find only one of them")
     assert not [o for o in out if o.startswith(str(data_copy / "indicators/herts/"))], "never the shipped file"
+
+
+def test_a_councils_contacts_file_that_is_a_folder_is_a_problem(data_copy, capsys):
+    """Found with a fourth authority in the tree: a folder named wiltshire.yaml was taken as
+    no contacts file at all, silently (validate said OK)."""
+    rel = "england/contacts/wiltshire.yaml"
+    (data_copy / rel).unlink()
+    (data_copy / rel).mkdir()
+    code, out = validate(data_copy, capsys)
+    assert code == 1
+    reported(out, data_copy, rel, None, "is a folder, not a file")

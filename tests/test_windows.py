@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import copy_data
+from conftest import copy_data, held_ids
 
 from triage import cache, signals
 from triage.data import reader
@@ -45,7 +45,7 @@ def no_traceback(result: subprocess.CompletedProcess) -> None:
     (("contacts", "-a", "Leeds", "--at", WHEN), 0, "Leeds"),
     (ASSESS, 0, "Level 4"),
     ((*ASSESS, "--json"), 0, '"level": 4'),
-    (("validate",), 0, "OK: 3 authorities, 568 indicators"),
+    (("validate",), 0, f"OK: {len(held_ids())} authorities"),
     (("lookup", "-a", "nowhere"), 2, "unknown authority 'nowhere'"),
     (("assess", "--no-such-option"), 2, "No such option"),
 ])

@@ -14,6 +14,7 @@ authority may need it, and YAML would cost twenty times that.
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from functools import cached_property
 from pathlib import Path
@@ -222,7 +223,7 @@ def own_contacts(council: Council, root: Path | str | None, national_ids: frozen
 
     base = folder(root)
     rel = f"contacts/{council.id}.yaml"
-    if not (base / rel).is_file():
+    if not os.path.lexists(base / rel):  # there but not a file (a folder, a FIFO): refused just below
         return None
     try:
         content = reader.read_bytes(base / rel)

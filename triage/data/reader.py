@@ -44,6 +44,8 @@ READ_FLAGS = os.O_RDONLY | NONBLOCK | getattr(os, "O_BINARY", 0) | getattr(os, "
 
 
 def _refuse_special(where: str, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise Refused(where, "is a folder, not a file: a data file is a regular file")
     if not stat.S_ISREG(mode):
         raise Refused(where, "is not a regular file (a device, FIFO or socket is never read)")
 
