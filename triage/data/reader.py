@@ -179,6 +179,12 @@ class Tree:
     def __str__(self) -> str:
         return str(self.top)
 
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tree) and (self.top, self.base) == (other.top, other.base)
+
+    def __hash__(self) -> int:
+        return hash((self.top, self.base))
+
     def __repr__(self) -> str:
         return f"Tree({str(self.top)!r}, base={str(self.base) if self.base else None!r})"
 

@@ -519,6 +519,8 @@ def _index_name(root: reader.Tree) -> str:
         where = str(root.top.resolve())
     except (OSError, RuntimeError):
         where = str(root.top)
+    if root.base is not None:  # a council's folder: over this shipped tree
+        where += f"\0{root.base}"
     return f"trees/{blake2b(where.encode(), digest_size=16).hexdigest()}.msgpack"
 
 

@@ -58,10 +58,13 @@ def _brought(data, directory) -> list[str]:
             else ""
         lines.append(f"brings authority '{entry.id}'{councils}{replaces}")
     shared = [rel for rel in (COMMON, NATIONAL, f"{england.FOLDER}/{england.DIRECTORY}") if tree.owns(rel)]
-    shared += [f"{england.FOLDER}/contacts/{p.name}" for p in england.contacts_files(tree.top)
-               if p.parent.parent == tree.top / england.FOLDER]
     lines += [f"brings {rel}: replaces the shipped one" if (tree.base / rel).is_file() else f"brings {rel}"
               for rel in shared]
+    own = [p.name for p in england.contacts_files(tree.top) if p.parent.parent == tree.top / england.FOLDER]
+    if own:
+        replaced = [name for name in own if (tree.base / england.FOLDER / "contacts" / name).is_file()]
+        lines.append(f"brings {england.FOLDER}/contacts/ {', '.join(own)}"
+                     + (f": replaces the shipped {', '.join(replaced)}" if replaced else ""))
     return lines
 
 
