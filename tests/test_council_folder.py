@@ -166,16 +166,23 @@ def test_a_folder_with_half_an_authority_is_a_problem_naming_what_is_missing(tmp
     assert error.returncode == 0 or (error.returncode == 2 and len(error.stderr.splitlines()) == 1)
 
 
-def test_half_of_a_shipped_authority_replaces_it_and_is_a_problem(tmp_path):
+@pytest.mark.parametrize("half", ["indicators", "contacts"])
+def test_half_of_a_shipped_authority_replaces_it_and_is_a_problem(tmp_path, half):
     folder = tmp_path / "half-herts"
-    (folder / "contacts").mkdir(parents=True)
-    shutil.copy(DATA / "contacts" / "herts.yaml", folder / "contacts" / "herts.yaml")
+    if half == "contacts":
+        (folder / "contacts").mkdir(parents=True)
+        shutil.copy(DATA / "contacts" / "herts.yaml", folder / "contacts" / "herts.yaml")
+        expected = f"{folder / 'contacts' / 'herts.yaml'}: no authority folder 'indicators/herts/' for these contacts"
+    else:
+        shutil.copytree(DATA / "indicators" / "herts", folder / "indicators" / "herts")
+        expected = f"{folder / 'contacts' / 'herts.yaml'}: missing file: authority 'herts' needs its contacts"
     result = validate(folder)
     assert result.returncode == 1
-    assert result.stdout.splitlines()[0].startswith(
-        f"{folder / 'contacts' / 'herts.yaml'}: no authority folder 'indicators/herts/' for these contacts (the folder "
-        "brings authority 'herts', which replaces the shipped one whole"), result.stdout
+    assert result.stdout.splitlines()[0] == f"{expected} (the folder brings authority 'herts', which replaces the " \
+                                            "shipped one whole: it needs both)", result.stdout
     assert result.stdout.splitlines()[-1] == f"1 problem in {folder}"
+    error = using(folder, "lookup", "-a", "herts")  # the shipped herts is not used in its place
+    assert error.returncode == 2 and len(error.stderr.splitlines()) == 1 and "herts" in error.stderr
 
 
 @pytest.mark.parametrize(("kind", "line", "field", "value"), [

@@ -111,7 +111,9 @@ def build_authority(root: Path | Tree, folder: str, files, shared: Shared, elsew
     if rel not in files:
         missing.append(Problem(str(root / rel), None, "missing file: every authority folder needs an authority.yaml"))
     if contacts_rel not in files:
-        missing.append(Problem(str(root / contacts_rel), None, f"missing file: authority '{folder}' needs its contacts"))
+        replaced = root.replaces(folder) if isinstance(root, Tree) else ""
+        missing.append(Problem(str(root / contacts_rel), None,
+                               f"missing file: authority '{folder}' needs its contacts{replaced}"))
     if missing:
         return None, missing
 
@@ -139,10 +141,8 @@ def tree_problems(root: Tree, folders: list[str], files, names: dict[str, tuple[
     for rel in sorted(files):
         name = rel[len("contacts/"):-len(".yaml")] if rel.startswith("contacts/") else None
         if name and name != NATIONAL_ID and name not in folders:
-            replaced = f" (the folder brings authority '{name}', which replaces the shipped one whole: it needs both)" \
-                if root.base is not None and root.shipped is not None and name in root.shipped else ""
             problems.append(Problem(str(root / rel), None,
-                                    f"no authority folder 'indicators/{name}/' for these contacts{replaced}"))
+                                    f"no authority folder 'indicators/{name}/' for these contacts{root.replaces(name)}"))
     if not folders:
         problems.append(Problem(str(root / "indicators"), None, "no authority folders found"))
     # --authority takes an id or an alias, in any case; two authorities of one name cannot be

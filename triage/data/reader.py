@@ -213,10 +213,19 @@ class Tree:
         """`rel` in each folder (a prefix that may name files of both)."""
         return [str(self.top / rel)] + ([str(self.base / rel)] if self.base is not None else [])
 
-    def remember(self, own: set[str], shipped: set[str]) -> None:
-        """What a listing of the whole tree found: the ids of the authorities the folder brings."""
-        self._owned.update({f"/{i}": i in own for i in own | shipped})
+    def remember(self, own: set[str], shipped: set[str], shared: set[str]) -> None:
+        """What a listing of the whole tree found: the ids of the authorities the folder brings,
+        those shipped, and the shared files the folder holds (what was asked before is forgotten)."""
+        self._owned = {f"/{i}": i in own for i in own | shipped}
+        self._owned.update({rel: rel in shared for rel in (COMMON, NATIONAL)})
         self.brought, self.shipped = own, shipped
+
+    def replaces(self, authority: str) -> str:
+        """For a problem of an authority the folder brings that the shipped tree has too: why
+        the shipped one does not fill in ('' otherwise)."""
+        if self.base is None or self.shipped is None or authority not in self.shipped:
+            return ""
+        return f" (the folder brings authority '{authority}', which replaces the shipped one whole: it needs both)"
 
     brought: set[str] | None = None  # after a listing: the ids the folder brings
     shipped: set[str] | None = None  # and those the shipped tree holds
@@ -254,12 +263,13 @@ def list_tree(root: Path | Tree) -> tuple[dict[str, os.stat_result], list[str], 
     shipped_files, shipped_folders, shipped_problems = _list_layer(tree.base, missing=True)
     problems += shipped_problems
     own = set(folders) | {a for a in map(authority_in, files) if a is not None}
+    shared = {rel for rel in (COMMON, NATIONAL) if os.path.lexists(tree.top / rel)}
     for rel, info in shipped_files.items():
         if rel not in files and authority_in(rel) not in own:
             files[rel] = info
     ordered = [f for f in shipped_folders if f not in own] + [f for f in shipped_folders if f in folders] + \
         [f for f in folders if f not in shipped_folders]
-    tree.remember(own, set(shipped_folders))
+    tree.remember(own, set(shipped_folders), shared)
     return files, ordered, problems
 
 
