@@ -2,7 +2,7 @@
 
     python bench/synthetic.py OUT [--authorities 150]
 
-Copy k of `herts` is `herts7` (ids `herts7-...`, alias `hertfordshire 7`), so the tree
+Copy k of `herts` is `herts7` (ids `herts7-...`, name `Hertfordshire 7`, alias `hertfordshire 7`), so the tree
 validates as the real one does and every authority is distinct. The national files are
 copied as they are.
 """
@@ -20,6 +20,9 @@ REAL = {"herts": "hertfordshire", "notts": "nottinghamshire", "northants": "nort
 def renamed(text: str, old: str, new: str, alias: str, new_alias: str) -> str:
     """The YAML of authority `old` as authority `new`: its ids, its folder name and its alias."""
     text = re.sub(rf'^(id|authority): "?{old}"?$', rf'\1: "{new}"', text, flags=re.M)
+    # Its name too: two authorities of one name are a problem (and the shipped ones are read
+    # under a tree of other authorities, which adds to them).
+    text = re.sub(rf'^name: "?{alias.title()}"?$', f'name: "{new_alias.title()}"', text, flags=re.M | re.I)
     text = re.sub(rf'(?<![\w.@/-]){old}-(?=[a-z0-9])', f"{new}-", text)
     return text.replace(f'[{alias}]', f'["{new_alias}"]').replace(f'["{alias}"]', f'["{new_alias}"]')
 

@@ -279,7 +279,6 @@ CASES = [
     duplicate_id_in_file, duplicate_id_across_files, duplicate_id_across_authorities, foreign_id_prefix,
     empty_text, domain_without_indicators, unknown_pathway, unknown_threshold, threshold_below_level_4,
     not_utf8, empty_file, folder_for_file, missing_authority_file, missing_contacts_file,
-    missing_national_contacts,
     hours("08:30-17:00", "25:00-26:00", "is not a time of day"),
     hours("08:30-17:00", "17:00-09:00", "ends before it starts"),
     hours("mon-tue:", "weekdays:", "unknown day 'weekdays'"),
@@ -303,6 +302,23 @@ def test_validate_reports_file_and_line(case, data_copy, memo_parse, capsys):
     where = f"{data_copy / rel}:{line}: " if line else f"{data_copy / rel}: "
     hits = [o for o in out if o.startswith(where) and words in o]
     assert hits, f"expected a line starting {where!r} holding {words!r}; got:\n" + "\n".join(out)
+
+
+def test_the_shipped_tree_without_its_national_contacts_is_reported(data_copy, memo_parse, capsys, monkeypatch):
+    """A council's folder without contacts/national.yaml reads the shipped one (issue 21, part 1);
+    the shipped tree without it is broken, and validate says so."""
+    import triage.data.store as store
+    from triage.data.validate import run_validate
+
+    rel, line, words = missing_national_contacts(data_copy)
+    assert run_validate(str(data_copy)) == 0, capsys.readouterr().out  # a council's folder: the shipped one is used
+    capsys.readouterr()
+    monkeypatch.setattr(store, "shipped_tree", lambda: data_copy)  # the copy as the shipped tree
+    code = run_validate(str(data_copy))
+    out = capsys.readouterr().out.splitlines()
+    assert code == 1
+    assert out[-1].endswith(f"in {data_copy}") and "problem" in out[-1]
+    assert [o for o in out if o.startswith(f"{data_copy / rel}: ") and words in o], "\n".join(out)
 
 
 @pytest.mark.parametrize("case", [missing_key, level(5, ""), unknown_pathway, not_utf8, folder_for_file],

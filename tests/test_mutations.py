@@ -344,12 +344,17 @@ def scratch(tmp_path_factory) -> Path:
 def outcome_of(m: Mutation, root: Path, outcomes: dict) -> Outcome:
     if m.id not in outcomes:
         from triage import england
+        from triage.data import reader
         from triage.data.store import load
         from triage.errors import DataError
 
         m.apply(root)
         try:
-            data = load(root)
+            # The scratch copy is a council's folder over the shipped tree, where a shared file
+            # removed is the shipped one's to give (issue 21, part 1): its removal is a corruption
+            # of the shipped tree itself, which the copy then stands as.
+            shipped_removed = m.kind == "remove" and m.rel in (reader.COMMON, reader.NATIONAL)
+            data = load(reader.Tree(root) if shipped_removed else root)
             # England's directory and the councils' own contacts files, as validate checks them.
             problems, _ = england.check(root, set(data.authorities.names.values()), frozenset(data.national))
             result = Outcome(problems=problems) if problems else Outcome(loaded=True)

@@ -494,8 +494,13 @@ def test_an_edit_to_another_authority_is_seen_by_validate_and_by_listing(data_co
 
 def test_a_name_the_index_does_not_know_is_looked_for_in_the_whole_tree(data_copy, private_cache, memo_parse,
                                                                         monkeypatch):
+    import triage.data.store as store
     from triage.errors import UserError
 
+    # The copy stands as the shipped tree, so that an authority removed from it is gone (from a
+    # council's folder over the shipped tree, the shipped one would be used again: below).
+    shipped_tree = store.shipped_tree
+    monkeypatch.setattr(store, "shipped_tree", lambda: data_copy)
     monkeypatch.setenv("TRIAGE_DATA_DIR", str(data_copy))
     _command_view("herts")
     _edit(data_copy, "indicators/herts/authority.yaml", "aliases: [hertfordshire]", "aliases: [herts-county]")
@@ -507,6 +512,10 @@ def test_a_name_the_index_does_not_know_is_looked_for_in_the_whole_tree(data_cop
     (data_copy / "contacts" / "northants.yaml").unlink()
     with pytest.raises(UserError, match="unknown authority 'northants'"):  # an authority that is gone
         _command_view("northants")
+    # The same folder as a council's, over the shipped tree: northants is the shipped one.
+    monkeypatch.setattr(store, "shipped_tree", shipped_tree)
+    data, northants = _command_view("northants")
+    assert northants.id == "northants" and data.tree is not None and not data.tree.owns("indicators/northants/")
 
 
 def test_a_command_for_one_authority_checks_only_its_files(data_copy, private_cache, memo_parse, monkeypatch):
@@ -525,4 +534,4 @@ def test_a_command_for_one_authority_checks_only_its_files(data_copy, private_ca
     assert trees == [] and parts == [None, "notts"], "the shared files, then the authority's own"
     assert stores == [data.authorities.entries["notts"].key], "one store read"
     assert sorted(data.authorities) == held_ids()
-    assert trees == [data_copy], "listing every authority checks the whole tree"
+    assert [Path(str(t)) for t in trees] == [data_copy], "listing every authority checks the whole tree"

@@ -151,8 +151,27 @@ def folder(root: Path | str | None) -> Path:
     """The directory's folder: the data tree's own, else the one triage ships."""
     if root is not None and (Path(root) / FOLDER / DIRECTORY).is_file():
         return Path(root) / FOLDER
+    return shipped_folder()
+
+
+def shipped_folder() -> Path:
     packaged = HERE / "data" / "tree" / FOLDER
     return packaged if packaged.is_dir() else HERE.parent / "data" / FOLDER
+
+
+def contacts_files(root: Path | str | None) -> list[Path]:
+    """Every council's contacts file, by name: the tree's own (england/contacts/), and each
+    shipped one it does not replace. (A tree with a directory of its own: only the shipped
+    files of councils in it.)"""
+    found: dict[str, Path] = {}
+    own = Path(root) / FOLDER / "contacts" if root is not None else None
+    shipped = shipped_folder() / "contacts"
+    listed = directory(root).by_id if own is not None and folder(root) != shipped_folder() else None
+    for where in (shipped, own):
+        if where is not None and where.is_dir():
+            found.update({p.name: p for p in where.glob("*")
+                          if where == own or listed is None or (p.suffix == ".yaml" and p.stem in listed)})
+    return sorted(found.values(), key=lambda p: p.name)
 
 
 _LOADED: dict[Path, Directory] = {}
@@ -192,7 +211,7 @@ def check(root: Path | str | None, held_ids: set[str], national_ids: frozenset[s
         problems += [Problem(where, None, f"'{c.id}' is held as '{c.held}', which the data tree does not have: give "
                              f"one of {', '.join(sorted(held_ids))}") for c in found.authorities
                      if c.held and c.held not in held_ids]
-    files = sorted((folder(root) / "contacts").glob("*")) if (folder(root) / "contacts").is_dir() else []
+    files = contacts_files(root)
     for path in files:
         if path.suffix != ".yaml":
             problems.append(Problem(str(path), None, "is not read: a council's contacts file is <id>.yaml"))
@@ -212,7 +231,11 @@ def check(root: Path | str | None, held_ids: set[str], national_ids: frozenset[s
 
 
 def front_door_file(council: Council, root: Path | str | None) -> Path:
-    return folder(root) / "contacts" / f"{council.id}.yaml"
+    """The council's contacts file: the tree's own, else the one triage ships."""
+    name = f"{council.id}.yaml"
+    if root is not None and os.path.lexists(Path(root) / FOLDER / "contacts" / name):
+        return Path(root) / FOLDER / "contacts" / name
+    return shipped_folder() / "contacts" / name
 
 
 def own_contacts(council: Council, root: Path | str | None, national_ids: frozenset[str]):
@@ -221,9 +244,9 @@ def own_contacts(council: Council, root: Path | str | None, national_ids: frozen
     A file built before with the same content is read back from the cache."""
     from .data import reader, store
 
-    base = folder(root)
-    rel = f"contacts/{council.id}.yaml"
-    if not os.path.lexists(base / rel):  # there but not a file (a folder, a FIFO): refused just below
+    path = front_door_file(council, root)
+    base, rel = path.parent.parent, f"contacts/{council.id}.yaml"
+    if not os.path.lexists(path):  # there but not a file (a folder, a FIFO): refused just below
         return None
     try:
         content = reader.read_bytes(base / rel)
@@ -254,6 +277,31 @@ def _built_contacts(council: Council, base: Path, rel: str, content: bytes, nati
     found, problems = located(base, [rel], make, {rel: content})
     if problems or found is None:
         raise DataError(problems or [Problem(str(base / rel), None, "could not be read as a contacts file")])
+    return found
+
+
+def held(directory: Directory, brought: list[tuple[str, str, tuple[str, ...]]]) -> dict[str, str]:
+    """Each council in the directory whose indicators triage holds -> that authority's id:
+    the directory's `held`, except that an authority a council's folder brings (`brought`:
+    its id, name and aliases, in the order loaded) holds the indicators of the council whose
+    id it has, else of the one council its name or an alias names (the first to claim one)."""
+    found = {c.id: c.held for c in directory.authorities if c.held}
+    claimed: set[str] = set()
+    matched: set[str] = set()
+    for by_id in (True, False):
+        for authority_id, name, aliases in brought:
+            if authority_id in matched:
+                continue
+            if by_id:
+                councils = [directory.by_id[authority_id]] if authority_id in directory.by_id else []
+            else:
+                named = {c.id: c for n in (name, *aliases) for c in directory.find(n)}
+                councils = list(named.values()) if len(named) == 1 else []
+            for council in councils:
+                if council.id not in claimed:
+                    claimed.add(council.id)
+                    matched.add(authority_id)
+                    found[council.id] = authority_id
     return found
 
 

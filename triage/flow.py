@@ -335,12 +335,13 @@ def choose_authority(ui, data):
     postcode; None when the user's is not listed (outside England), after saying what holds
     UK-wide."""
     from . import postcodes, views
-    from .session import authority_of, directory_of
+    from .session import authority_of, directory_of, held_by
 
     directory = directory_of(data)
+    holding = held_by(data)
     choices = [Choice("By the child's home postcode", BY_POSTCODE), Choice("Not listed / outside England", NOT_LISTED)]
     for council in sorted(directory.authorities, key=lambda c: c.short.lower()):
-        held = " - indicators held" if council.held else ""
+        held = " - indicators held" if council.id in holding else ""
         # Every district and former district in the title, so typing "Watford" finds Hertfordshire.
         towns = ", ".join([*(d.short for d in council.districts), *council.former])
         choices.append(Choice(f"{council.short} ({council.name}{held})", council.id, found_by=towns))

@@ -99,12 +99,28 @@ def authority_of(data: DataSet, council) -> Authority:
     from .data.store import broken
     from .errors import DataError
 
-    if council.held and council.held in data.authorities.names:
-        return data.authorities[data.authorities.names[council.held]]
+    held = held_by(data).get(council.id)
+    if held and held in data.authorities.names:
+        return data.authorities[data.authorities.names[held]]
     try:
         return england.authority_for(council, data)
     except DataError as error:
         raise broken(error) from None
+
+
+def held_by(data: DataSet) -> dict[str, str]:
+    """Each English council whose indicators the data holds -> the authority's id: the
+    directory's `held`, and any council an authority of a council's folder is (see
+    england.held). With no council's folder in use, the directory's alone (no work)."""
+    from . import england
+
+    directory = directory_of(data)
+    tree = data.tree
+    if tree is None or tree.base is None:
+        return {c.id: c.held for c in directory.authorities if c.held}
+    entries = data.authorities.entries.values()
+    brought = [(e.id, e.name, e.aliases) for e in entries if tree.owns(f"indicators/{e.id}/")]
+    return england.held(directory, brought)
 
 
 def close_ids(wanted: str, names: dict[str, str], most: int) -> list[str]:

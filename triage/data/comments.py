@@ -19,7 +19,7 @@ from .schema import line_of, text_keys
 MAYBE = re.compile(r"^[ \t]*[^#\s].*?[ \t]#", re.MULTILINE)
 
 
-def cut_short(root: Path, rels: list[str]) -> list[Problem]:
+def cut_short(root: Path | reader.Tree, rels: list[str]) -> list[Problem]:
     """A warning for each unquoted text value followed by a comment on its line."""
     found: list[Problem] = []
     for rel in rels:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from ..model import FOLLOW_UP, HaveReady, Pathway, Source
+from .reader import Tree
 from .schema import (
     COMMON_SPEC,
     HAVE_READY_SOURCE_SPEC,
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # for the type checker only (typing.TypeIs is Python 3.13's)
 class Build:
     """The problems found while building one part of a tree, and where to look up others."""
 
-    def __init__(self, root: Path, problems: list[Problem], earlier: tuple[Problem, ...] = ()):
+    def __init__(self, root: Path | Tree, problems: list[Problem], earlier: tuple[Problem, ...] = ()):
         self.root = root
         self.problems = problems
         self.earlier = earlier  # problems of the shared files, which silence their echoes here
@@ -37,9 +38,9 @@ class Build:
 
     def broken(self, prefix: str, except_file: str | None = None) -> bool:
         """Whether a problem was already found in a file under `prefix` (relative to root)."""
-        start = str(self.root / prefix)
+        starts = tuple(self.root.everywhere(prefix)) if isinstance(self.root, Tree) else (str(self.root / prefix),)
         skip = str(self.root / except_file) if except_file else None
-        return any(p.file.startswith(start) and p.file != skip for p in (*self.earlier, *self.problems))
+        return any(p.file.startswith(starts) and p.file != skip for p in (*self.earlier, *self.problems))
 
     def reported(self, rel: str) -> bool:
         target = str(self.root / rel)

@@ -18,7 +18,7 @@ from . import reader
 from .authority import AUTHORITY_FILE, authority
 from .common import Build, common
 from .contacts import contacts, declared_ids, uncovered
-from .reader import COMMON, NATIONAL, own_files
+from .reader import COMMON, NATIONAL, Tree, own_files
 
 NATIONAL_ID = "national"
 
@@ -33,7 +33,7 @@ class Shared(NamedTuple):
     problems: tuple[Problem, ...]
 
 
-def _texts(root: Path, rels: list[str], problems: list[Problem], contents: dict[str, bytes]) -> dict[str, str]:
+def _texts(root: Path | Tree, rels: list[str], problems: list[Problem], contents: dict[str, bytes]) -> dict[str, str]:
     """Each file's text, read once: from `contents` (the bytes store.py hashed, so what is
     parsed is what the store is keyed by), else from the file. An unreadable file is left out,
     with its problem."""
@@ -48,7 +48,7 @@ def _texts(root: Path, rels: list[str], problems: list[Problem], contents: dict[
     return texts
 
 
-def _parse(root: Path, texts: dict[str, str], problems: list[Problem], located: bool = False) -> dict[str, object]:
+def _parse(root: Path | Tree, texts: dict[str, str], problems: list[Problem], located: bool = False) -> dict[str, object]:
     """Parse each text; one that cannot be parsed is left out, with its problem."""
     nodes: dict[str, object] = {}
     for rel, text in texts.items():
@@ -67,7 +67,7 @@ def _parse(root: Path, texts: dict[str, str], problems: list[Problem], located: 
     return nodes
 
 
-def located(root: Path, rels: list[str], make: Callable, contents: dict[str, bytes]):
+def located(root: Path | Tree, rels: list[str], make: Callable, contents: dict[str, bytes]):
     """`make(nodes, build)` on plain nodes; again on round-trip nodes of the same texts when it
     found problems, so each problem has its line. Unreadable files stop the part before anything
     is built: building on a partial part would only add echoes of those problems."""
@@ -83,7 +83,7 @@ def located(root: Path, rels: list[str], make: Callable, contents: dict[str, byt
     return result, problems
 
 
-def build_shared(root: Path, files, contents: dict[str, bytes]) -> Shared:
+def build_shared(root: Path | Tree, files, contents: dict[str, bytes]) -> Shared:
     def make(nodes, problems):
         build = Build(root, problems)
         have_ready, pathways = common(build.checker(COMMON), nodes[COMMON]) if COMMON in nodes else (None, {})
@@ -101,7 +101,7 @@ def build_shared(root: Path, files, contents: dict[str, bytes]) -> Shared:
     return Shared(have_ready, pathways, national, national_ids, tuple(problems))
 
 
-def build_authority(root: Path, folder: str, files, shared: Shared, elsewhere: Callable[[str], str | None],
+def build_authority(root: Path | Tree, folder: str, files, shared: Shared, elsewhere: Callable[[str], str | None],
                     contents: dict[str, bytes]) -> tuple[Authority | None, list[Problem]]:
     """One authority from its own files (their bytes in `contents`, see _texts) and the shared
     ones (already built)."""
@@ -111,7 +111,9 @@ def build_authority(root: Path, folder: str, files, shared: Shared, elsewhere: C
     if rel not in files:
         missing.append(Problem(str(root / rel), None, "missing file: every authority folder needs an authority.yaml"))
     if contacts_rel not in files:
-        missing.append(Problem(str(root / contacts_rel), None, f"missing file: authority '{folder}' needs its contacts"))
+        replaced = root.replaces(folder) if isinstance(root, Tree) else ""
+        missing.append(Problem(str(root / contacts_rel), None,
+                               f"missing file: authority '{folder}' needs its contacts{replaced}"))
     if missing:
         return None, missing
 
@@ -130,22 +132,23 @@ def build_authority(root: Path, folder: str, files, shared: Shared, elsewhere: C
     return (built if not problems else None), problems
 
 
-def tree_problems(root: Path, folders: list[str], files, names: dict[str, tuple[str, tuple[str, ...]]],
-                  first: frozenset[str] = frozenset()) -> list[Problem]:
+def tree_problems(root: Tree, folders: list[str], files, names: dict[str, tuple[str, tuple[str, ...]]]) -> list[Problem]:
     """What only the whole tree shows: contacts without an authority, a name used twice.
-    `names` maps each authority built to its name and aliases; `first` are the ids loaded
-    first (the shipped ones): a clash is reported against the authority loaded after."""
+    `names` maps each authority built to its name and aliases; `folders` are in the order
+    they are loaded (a council's folder's after the shipped ones, see reader.list_tree): a
+    clash is reported against the authority loaded after."""
     problems = []
     for rel in sorted(files):
         name = rel[len("contacts/"):-len(".yaml")] if rel.startswith("contacts/") else None
         if name and name != NATIONAL_ID and name not in folders:
-            problems.append(Problem(str(root / rel), None, f"no authority folder 'indicators/{name}/' for these contacts"))
+            problems.append(Problem(str(root / rel), None,
+                                    f"no authority folder 'indicators/{name}/' for these contacts{root.replaces(name)}"))
     if not folders:
         problems.append(Problem(str(root / "indicators"), None, "no authority folders found"))
     # --authority takes an id or an alias, in any case; two authorities of one name cannot be
     # told apart where they are shown (and -a <the name> finds whichever has it as an alias).
     owners: dict[tuple[bool, str], tuple[str, str]] = {}  # (a name?, in lower case) -> (authority id, id/alias/name)
-    for authority_id in sorted(names, key=lambda i: (i not in first, folders.index(i) if i in folders else 0)):
+    for authority_id in sorted(names, key=lambda i: folders.index(i) if i in folders else len(folders)):
         name, aliases = names[authority_id]
         for kind, value in (("id", authority_id), ("name", name), *(("alias", a) for a in aliases)):
             key = (kind == "name", " ".join(value.lower().split()))
@@ -155,7 +158,7 @@ def tree_problems(root: Path, folders: list[str], files, names: dict[str, tuple[
     return problems
 
 
-def _clash(root: Path, authority_id: str, kind: str, value: str, other: str, what: str) -> Problem:
+def _clash(root: Tree, authority_id: str, kind: str, value: str, other: str, what: str) -> Problem:
     """A name of this authority that another already has, at its line in authority.yaml."""
     rel = f"indicators/{authority_id}/{AUTHORITY_FILE}"
     right = {"id": "rename its folder", "name": "give it a name of its own",
@@ -163,7 +166,13 @@ def _clash(root: Path, authority_id: str, kind: str, value: str, other: str, wha
     shown = "the two would be shown alike, and " if kind == "name" else ""
     return Problem(str(root / rel), _line_of_name(root / rel, kind, value),
                    f"{'the ' + kind if kind != 'alias' else 'alias'} '{value}' is also the {what} of authority '{other}' "
-                   f"(indicators/{other}/{AUTHORITY_FILE}): {shown}--authority '{value}' would find only one of them: {right}")
+                   f"({_where(root, other)}): {shown}--authority '{value}' would find only one of them: {right}")
+
+
+def _where(root: Tree, authority_id: str) -> str:
+    """An authority's authority.yaml, as a clash names it: the shipped one by its full path."""
+    rel = f"indicators/{authority_id}/{AUTHORITY_FILE}"
+    return rel if root.owns(rel) else f"the shipped {root / rel}"
 
 
 def _line_of_name(path: Path, kind: str, value: str) -> int | None:

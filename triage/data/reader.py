@@ -152,6 +152,87 @@ COMMON = "indicators/common.yaml"  # the shared files: every authority is built 
 NATIONAL = "contacts/national.yaml"
 
 
+def authority_in(rel: str) -> str | None:
+    """The authority a file (or folder) of a tree belongs to: <id> of indicators/<id>/... and
+    of contacts/<id>.yaml; None for the shared files and anything else."""
+    parts = rel.split("/")
+    if parts[0] == "indicators" and len(parts) > 2:
+        return parts[1]
+    if parts[0] == "contacts" and len(parts) == 2 and parts[1].endswith(".yaml") and rel != NATIONAL:
+        return parts[1][:-len(".yaml")]
+    return None
+
+
+class Tree:
+    """The data a command reads: a folder (`top`), and under it the shipped tree (`base`)
+    when the folder is a council's own rather than the shipped tree itself.
+
+    A council's folder adds to the shipped tree. A file it holds wins over the shipped file
+    of the same path (indicators/common.yaml, contacts/national.yaml, england/...); an
+    authority whose folder indicators/<id>/ or contacts/<id>.yaml it holds is wholly its own
+    (the shipped authority of that id is not read at all); every other file is the shipped
+    one. `tree / rel` is the real path a file is read from and named by."""
+
+    def __init__(self, top: Path, base: Path | None = None):
+        self.top = Path(top)
+        self.base = base
+        self._owned: dict[str, bool] = {}  # an authority's id, or a shared file's path -> the folder's?
+
+    def __str__(self) -> str:
+        return str(self.top)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tree) and (self.top, self.base) == (other.top, other.base)
+
+    def __hash__(self) -> int:
+        return hash((self.top, self.base))
+
+    def __repr__(self) -> str:
+        return f"Tree({str(self.top)!r}, base={str(self.base) if self.base else None!r})"
+
+    def owns(self, rel: str) -> bool:
+        """Whether the file (or folder) at `rel` is the council's folder's, not the shipped tree's."""
+        if self.base is None:
+            return True
+        authority = authority_in(rel)
+        key = f"/{authority}" if authority is not None else rel.rstrip("/")
+        if key not in self._owned:
+            if authority is None:
+                self._owned[key] = os.path.lexists(self.top / rel)
+            else:
+                self._owned[key] = os.path.lexists(self.top / "indicators" / authority) or \
+                    os.path.lexists(self.top / "contacts" / f"{authority}.yaml")
+        return self._owned[key]
+
+    def layer(self, rel: str) -> Path:
+        """The folder `rel` is read from."""
+        return self.top if self.base is None or self.owns(rel) else self.base
+
+    def __truediv__(self, rel: str) -> Path:
+        return self.layer(rel) / rel
+
+    def everywhere(self, rel: str) -> list[str]:
+        """`rel` in each folder (a prefix that may name files of both)."""
+        return [str(self.top / rel)] + ([str(self.base / rel)] if self.base is not None else [])
+
+    def remember(self, own: set[str], shipped: set[str], shared: set[str]) -> None:
+        """What a listing of the whole tree found: the ids of the authorities the folder brings,
+        those shipped, and the shared files the folder holds (what was asked before is forgotten)."""
+        self._owned = {f"/{i}": i in own for i in own | shipped}
+        self._owned.update({rel: rel in shared for rel in (COMMON, NATIONAL)})
+        self.brought, self.shipped = own, shipped
+
+    def replaces(self, authority: str) -> str:
+        """For a problem of an authority the folder brings that the shipped tree has too: why
+        the shipped one does not fill in ('' otherwise)."""
+        if self.base is None or self.shipped is None or authority not in self.shipped:
+            return ""
+        return f" (the folder brings authority '{authority}', which replaces the shipped one whole: it needs both)"
+
+    brought: set[str] | None = None  # after a listing: the ids the folder brings
+    shipped: set[str] | None = None  # and those the shipped tree holds
+
+
 def own_files(files, folder: str) -> list[str]:
     """The files an authority is built from, besides the shared ones: its folder
     indicators/<folder>/ and its contacts/<folder>.yaml."""
@@ -160,14 +241,43 @@ def own_files(files, folder: str) -> list[str]:
     return inside + ([f"contacts/{folder}.yaml"] if f"contacts/{folder}.yaml" in files else [])
 
 
-def list_tree(root: Path) -> tuple[dict[str, os.stat_result], list[str], list[Problem]]:
+def list_tree(root: Path | Tree) -> tuple[dict[str, os.stat_result], list[str], list[Problem]]:
     """The YAML files of a tree ({path relative to root: its stat}), its authority folders,
     and any layout problems.
 
     A tree holds indicators/ (common.yaml and one folder per authority) and contacts/. Only
     regular files are listed; a symbolic link is followed only when it stays in the tree.
     Listing every authority (and validating) lists the tree; a command for one authority
-    lists only its part (list_part). Either stays lean: one stat a file."""
+    lists only its part (list_part). Either stays lean: one stat a file.
+
+    A council's folder (a Tree with a `base`) is listed over the shipped tree: its own files,
+    and the shipped files it does not replace (see Tree). Its folders are in the order they
+    are loaded: the shipped authorities it leaves, those it replaces (in the shipped order),
+    then those it adds."""
+    tree = root if isinstance(root, Tree) else Tree(Path(root))
+    if tree.base is None:
+        return _list_layer(tree.top, missing=True)
+    files, folders, problems = _list_layer(tree.top, missing=False)
+    if not problems and not files and not folders and not (tree.top / "england").is_dir():
+        problems.append(Problem(str(tree.top), None, "holds no data: a council's folder holds indicators/<id>/ and "
+                                "contacts/<id>.yaml for each authority it brings, laid out as data/ is (see "
+                                "docs/data-format.md)"))
+    shipped_files, shipped_folders, shipped_problems = _list_layer(tree.base, missing=True)
+    problems += shipped_problems
+    own = set(folders) | {a for a in map(authority_in, files) if a is not None}
+    shared = {rel for rel in (COMMON, NATIONAL) if os.path.lexists(tree.top / rel)}
+    for rel, info in shipped_files.items():
+        if rel not in files and authority_in(rel) not in own:
+            files[rel] = info
+    ordered = [f for f in shipped_folders if f not in own] + [f for f in shipped_folders if f in folders] + \
+        [f for f in folders if f not in shipped_folders]
+    tree.remember(own, set(shipped_folders), shared)
+    return files, ordered, problems
+
+
+def _list_layer(root: Path, missing: bool) -> tuple[dict[str, os.stat_result], list[str], list[Problem]]:
+    """One folder's files, as list_tree lists them; `missing`: a missing indicators/ or
+    contacts/ is a problem (a council's folder need not hold both)."""
     files: dict[str, os.stat_result] = {}
     folders: list[str] = []
     problems: list[Problem] = []
@@ -178,7 +288,8 @@ def list_tree(root: Path) -> tuple[dict[str, os.stat_result], list[str], list[Pr
         return files, folders, [Problem(str(root), None, f"cannot be read: {getattr(error, 'strerror', None) or error}")]
     for part in ("indicators", "contacts"):
         for name, path, info in _entries(os.path.join(root, part), inside, problems,
-                                         f"missing folder: a data tree holds '{part}/' (see docs/data-format.md)"):
+                                         f"missing folder: a data tree holds '{part}/' (see docs/data-format.md)"
+                                         if missing else None):
             if part == "indicators" and stat.S_ISDIR(info.st_mode):
                 folders.append(name)
                 for inner, inner_path, inner_info in _entries(path, inside, problems):
@@ -209,35 +320,45 @@ def not_read(path: str, name: str) -> Problem:
     return Problem(path, None, f"is ignored: only files ending '.yaml' are read: rename it {name.rpartition('.')[0]}.yaml")
 
 
-def list_part(root: Path, authority: str | None = None) -> dict[str, os.stat_result] | None:
+def list_part(root: Path | Tree, authority: str | None = None) -> dict[str, os.stat_result] | None:
     """The files of one part of a tree, listed as list_tree lists them: the shared files, or
     with `authority` that authority's own files (see own_files). None when any is missing or
-    would be refused: listing the whole tree then says what is wrong."""
-    try:
-        inside = os.path.realpath(root, strict=True)
-    except (OSError, RuntimeError):
-        return None
+    would be refused: listing the whole tree then says what is wrong. (A council's folder:
+    each file from the folder it is read from, see Tree.)"""
+    tree = root if isinstance(root, Tree) else Tree(Path(root))
+    real: dict[Path, str] = {}
+
+    def inside(layer: Path) -> str:
+        if layer not in real:
+            real[layer] = os.path.realpath(layer, strict=True)
+        return real[layer]
+
     found: list[tuple[str, str, os.stat_result]] = []
     problems: list[Problem] = []
-    if authority is None:
-        rels = [COMMON, NATIONAL]
-    else:
-        rels = [f"contacts/{authority}.yaml"]
-        folder = os.path.join(root, "indicators", authority)
-        info = _stat_inside(folder, inside)
-        if info is None or not stat.S_ISDIR(info.st_mode):
-            return None
-        entries = _entries(folder, inside, problems)
-        if any(misnamed(name) for name, _, _ in entries):
-            return None  # a YAML file that is never read: the whole tree is listed, and says so
-        found += [(f"indicators/{authority}/{name}", path, inner)
-                  for name, path, inner in entries if name.endswith(".yaml")]
-    for rel in rels:
-        path = os.path.join(root, rel)
-        info = _stat_inside(path, inside)
-        if info is None:
-            return None
-        found.append((rel, path, info))
+    try:
+        if authority is None:
+            rels = [COMMON, NATIONAL]
+        else:
+            rels = [f"contacts/{authority}.yaml"]
+            layer = tree.layer(f"indicators/{authority}/")
+            folder = os.path.join(layer, "indicators", authority)
+            info = _stat_inside(folder, inside(layer))
+            if info is None or not stat.S_ISDIR(info.st_mode):
+                return None
+            entries = _entries(folder, inside(layer), problems)
+            if any(misnamed(name) for name, _, _ in entries):
+                return None  # a YAML file that is never read: the whole tree is listed, and says so
+            found += [(f"indicators/{authority}/{name}", path, inner)
+                      for name, path, inner in entries if name.endswith(".yaml")]
+        for rel in rels:
+            layer = tree.layer(rel)
+            path = os.path.join(layer, rel)
+            info = _stat_inside(path, inside(layer))
+            if info is None:
+                return None
+            found.append((rel, path, info))
+    except (OSError, RuntimeError):
+        return None
     files: dict[str, os.stat_result] = {}
     for rel, path, info in found:
         _add(files, problems, rel, path, info)

@@ -81,23 +81,47 @@ class Index(Record, frozen=True):
 
 
 def default_root() -> Path:
-    """The data tree in use: $TRIAGE_DATA_DIR, else the packaged copy, else the source tree's."""
+    """The data tree in use: $TRIAGE_DATA_DIR (a council's folder, read over the shipped
+    tree: see layered), else the shipped tree."""
     override = cache.env_folder("TRIAGE_DATA_DIR")
     if override:
         return override
+    return shipped_tree()
+
+
+def shipped_tree() -> Path:
+    """The tree triage ships: the packaged copy, else the source checkout's data/."""
     if PACKAGED_TREE.is_dir():
         return PACKAGED_TREE
     return HERE.parent.parent / "data"
 
 
-def load(root: Path | str | None = None, lazily: bool = False) -> DataSet:
+def layered(root: Path | str | reader.Tree) -> reader.Tree:
+    """The tree a folder names: the shipped tree itself, or a council's folder over it (its
+    files win; an authority it brings replaces the shipped one of that id, see reader.Tree).
+    A full copy of the shipped tree is a folder whose every file wins."""
+    if isinstance(root, reader.Tree):
+        return root
+    root = Path(root)
+    shipped = shipped_tree()
+    if root == shipped:  # the common case, with no file system call
+        return reader.Tree(root)
+    try:
+        if root.resolve() == shipped.resolve() or not shipped.is_dir():
+            return reader.Tree(root)
+    except (OSError, RuntimeError):  # unreadable: listing it says why
+        pass
+    return reader.Tree(root, shipped)
+
+
+def load(root: Path | str | reader.Tree | None = None, lazily: bool = False) -> DataSet:
     """The validated data tree, its authorities read when first used; raises DataError listing
     every problem found.
 
     `lazily` is for a command: only the shared files are checked for edits now, each authority's
     own files when it is first asked for, and the whole tree when every authority is (see
     Authorities); a problem found then is raised as the command's one-line error, broken()."""
-    root = Path(root) if root else default_root()
+    root = layered(root if root else default_root())
     if lazily:
         listed = reader.list_part(root)
         for index in _known_indexes(root):
@@ -107,9 +131,9 @@ def load(root: Path | str | None = None, lazily: bool = False) -> DataSet:
     return _data_set(root, check_tree(root), checked=True)
 
 
-def _data_set(root: Path, index: Index, checked: bool) -> DataSet:
+def _data_set(root: reader.Tree, index: Index, checked: bool) -> DataSet:
     return DataSet(authorities=Authorities(root, index, checked=checked), have_ready=index.have_ready,
-                   pathways=index.pathways, national=index.national, root=str(root))
+                   pathways=index.pathways, national=index.national, root=str(root.top), tree=root)
 
 
 def broken(error: DataError) -> UserError:
@@ -120,7 +144,7 @@ def broken(error: DataError) -> UserError:
     return UserError(f"the data is broken: {error.problems[0]}{tail}", DATA)
 
 
-def check_tree(root: Path) -> Index:
+def check_tree(root: reader.Tree) -> Index:
     """The index of the tree as it is now, every file checked; raises DataError."""
     files, folders, problems = reader.list_tree(root)
     if problems:
@@ -128,7 +152,7 @@ def check_tree(root: Path) -> Index:
     return current_index(root, files, folders)
 
 
-def current_index(root: Path, files: dict[str, os.stat_result], folders: list[str]) -> Index:
+def current_index(root: reader.Tree, files: dict[str, os.stat_result], folders: list[str]) -> Index:
     cached = _cached_index(root)
     cached_stamps = every_stamp(cached) if cached else None
     if cached_stamps is None:  # none, or damaged
@@ -138,7 +162,7 @@ def current_index(root: Path, files: dict[str, os.stat_result], folders: list[st
     if shipped is not None and _describes(shipped, every_stamp(shipped), stamps, folders):
         return shipped
     if cached is not None and _describes(cached, cached_stamps, stamps, folders):
-        if stamps != cached_stamps and root != PACKAGED_TREE:
+        if stamps != cached_stamps and root.top != PACKAGED_TREE:
             _write_index(root, with_stamps(cached, stamps))  # touched, not changed: remember the new times
         return cached
     return rebuild(root, files, folders, stamps, cached or shipped)
@@ -180,7 +204,7 @@ def with_stamps(index: Index, stamps: dict[str, Stamp]) -> Index:
                  national=index.national)
 
 
-def _known_indexes(root: Path):
+def _known_indexes(root: reader.Tree):
     """The indexes that may describe the tree, each read only if the one before did not do:
     for the packaged tree, the one shipped with it (read with no cache folder, and so without
     platformdirs, about 2 ms of a command); then the one kept in the cache (for the packaged
@@ -193,9 +217,9 @@ def _known_indexes(root: Path):
         yield cached
 
 
-def _shipped_index(root: Path) -> Index | None:
+def _shipped_index(root: reader.Tree) -> Index | None:
     """The index the wheel ships for the packaged tree (None for any other tree)."""
-    if root != PACKAGED_TREE:
+    if root.top != PACKAGED_TREE or root.base is not None:
         return None
     shipped = _decode(cache.load(PACKAGED_BUILT / INDEX, _header("index")), Index)
     stamps = every_stamp(shipped) if shipped is not None else None
@@ -205,12 +229,12 @@ def _shipped_index(root: Path) -> Index | None:
     return with_stamps(shipped, {rel: Stamp(-1, -1, -1, -1, s.digest) for rel, s in stamps.items()})
 
 
-def _cached_index(root: Path) -> Index | None:
+def _cached_index(root: reader.Tree) -> Index | None:
     """The index last built for this tree and kept in the cache."""
     return _decode(cache.read(_index_name(root), _header("index")), Index)
 
 
-def _unchanged(root: Path, files: dict[str, os.stat_result] | None, known: dict[str, Stamp] | None) -> bool:
+def _unchanged(root: reader.Tree, files: dict[str, os.stat_result] | None, known: dict[str, Stamp] | None) -> bool:
     """Whether `files` (a part of the tree as listed now; None if it could not be) are the
     files `known` to the index (None: damaged), each with the content it had."""
     if files is None or known is None or sorted(files) != sorted(known):
@@ -222,7 +246,7 @@ def _unchanged(root: Path, files: dict[str, os.stat_result] | None, known: dict[
     return all(stamps[rel].digest == known[rel].digest for rel in files)
 
 
-def stamp(root: Path, files: dict[str, os.stat_result], previous: dict[str, Stamp]) -> dict[str, Stamp]:
+def stamp(root: reader.Tree, files: dict[str, os.stat_result], previous: dict[str, Stamp]) -> dict[str, Stamp]:
     """Each file's stamp, hashing only those whose size or times changed."""
     import time
 
@@ -246,7 +270,7 @@ def stamp(root: Path, files: dict[str, os.stat_result], previous: dict[str, Stam
     return stamps
 
 
-def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], previous: Index | None,
+def rebuild(root: reader.Tree, files, folders: list[str], stamps: dict[str, Stamp], previous: Index | None,
             out: Path | None = None) -> Index:
     """Build the authorities whose files changed (the others are kept), check the tree, and
     store the result in the cache (or in the folder `out`); raises DataError with every problem."""
@@ -288,7 +312,7 @@ def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], pre
         if authority is not None:
             entries.append(Entry(authority.id, authority.name, authority.aliases, key, len(authority.indicators),
                                  tuple(authority.contacts), msgspec.Raw(b"")))  # its stamps: with_stamps below
-    problems += tree_problems(root, folders, files, {e.id: (e.name, e.aliases) for e in entries}, shipped_ids(root))
+    problems += tree_problems(root, folders, files, {e.id: (e.name, e.aliases) for e in entries})
     if problems or shared.have_ready is None:
         raise DataError(list(dict.fromkeys(problems)))
     encoder = msgspec.msgpack.Encoder()
@@ -307,19 +331,7 @@ def rebuild(root: Path, files, folders: list[str], stamps: dict[str, Stamp], pre
     return index
 
 
-def shipped_ids(root: Path) -> frozenset[str]:
-    """The ids of the authorities triage ships, loaded before any a council adds (so a clash is
-    the council's); none when `root` is the shipped tree itself, whose order is its folders'."""
-    shipped = PACKAGED_TREE if PACKAGED_TREE.is_dir() else HERE.parent.parent / "data"
-    try:
-        if Path(root).resolve() == shipped.resolve():
-            return frozenset()
-        return frozenset(e.name for e in os.scandir(shipped / "indicators") if e.is_dir())
-    except OSError:
-        return frozenset()
-
-
-def read_to_build(root: Path, rels: list[str], stamps: dict[str, Stamp]) -> dict[str, bytes]:
+def read_to_build(root: reader.Tree, rels: list[str], stamps: dict[str, Stamp]) -> dict[str, bytes]:
     """The bytes of the files about to be built from, each read once and handed to the loader,
     so that what is parsed is what is hashed: a file saved again between its stamp and its
     parse was built from its new text under its old key, so a wrong number could be kept. A
@@ -345,7 +357,8 @@ class DataSet(msgspec.Struct, frozen=True):
     have_ready: HaveReady
     pathways: dict[str, Pathway] = {}  # the national duties and routes (common.yaml)
     national: dict[str, Contact] = {}  # the lines that hold everywhere (national.yaml)
-    root: str | None = None  # the data tree's folder
+    root: str | None = None  # the data tree's folder (a council's: its own, see reader.Tree)
+    tree: reader.Tree | None = None  # the files read: the folder, over the shipped tree for a council's
 
 
 class Authorities(Mapping):
@@ -356,7 +369,7 @@ class Authorities(Mapping):
     edit found makes it check the whole tree, which rebuilds what changed. A problem found
     then is raised as a command's one-line error (broken())."""
 
-    def __init__(self, root: Path, index: Index, checked: bool):
+    def __init__(self, root: reader.Tree, index: Index, checked: bool):
         self.root = root
         self._use(index)
         self.whole_tree_checked = checked
@@ -501,11 +514,13 @@ def _store_name(key: str) -> str:
     return f"authorities/{key}.msgpack"
 
 
-def _index_name(root: Path) -> str:
+def _index_name(root: reader.Tree) -> str:
     try:
-        where = str(root.resolve())
+        where = str(root.top.resolve())
     except (OSError, RuntimeError):
-        where = str(root)
+        where = str(root.top)
+    if root.base is not None:  # a council's folder: over this shipped tree
+        where += f"\0{root.base}"
     return f"trees/{blake2b(where.encode(), digest_size=16).hexdigest()}.msgpack"
 
 
@@ -535,7 +550,7 @@ def _digests(stamps: dict[str, Stamp]) -> dict[str, str]:
     return {rel: s.digest for rel, s in stamps.items()}
 
 
-def _write_index(root: Path, index: Index) -> None:
+def _write_index(root: reader.Tree, index: Index) -> None:
     cache.write(_index_name(root), _header("index"), msgspec.msgpack.encode(index))
     _prune()
 
@@ -560,7 +575,8 @@ def _prune() -> None:
 
 def compile_tree(root: Path, out: Path) -> None:
     """Build a tree into the folder `out` (the wheel build hook): its index and every store."""
-    files, folders, problems = reader.list_tree(root)
+    tree = reader.Tree(root)  # the tree shipped: nothing under it
+    files, folders, problems = reader.list_tree(tree)
     if problems:
         raise DataError(problems)
-    rebuild(root, files, folders, stamp(root, files, {}), None, out=out)
+    rebuild(tree, files, folders, stamp(tree, files, {}), None, out=out)

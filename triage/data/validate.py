@@ -9,43 +9,77 @@ from ..screen import clean
 
 
 def run_validate(path: str | None) -> int:
-    from .store import default_root, load
+    from .store import default_root, layered, load
 
-    root = _root(path or str(default_root()))
-    shown = clean(str(root), newlines=False)  # a folder's name is shown, never obeyed
-    _warn(root)
+    tree = layered(_root(path or str(default_root())))
+    shown = clean(str(tree), newlines=False)  # a folder's name is shown, never obeyed
+    _warn(tree)
     try:
         # Through the store: an authority whose every file hashes as one that validated
         # cleanly is still clean; every changed file is parsed and checked in full.
-        data = load(root)
+        data = load(tree)
     except DataError as error:
         return _report(error.problems, shown)
     from .. import england
 
     # England's directory and the councils' own contacts files, checked as the others are.
-    problems, councils = england.check(root, set(data.authorities.names.values()), frozenset(data.national))
+    problems, councils = england.check(tree.top, set(data.authorities.names.values()), frozenset(data.national))
     if problems:
         return _report(problems, shown)
     entries = data.authorities.entries.values()
     count = sum(e.indicators for e in entries)
     contacts = len({c for e in entries for c in e.contacts})
-    directory = england.directory(root)
+    directory = england.directory(tree.top)
+    for line in _brought(data, directory):
+        sys.stdout.write(f"{shown}: {line}\n")
     sys.stdout.write(f"{shown}: OK: {len(entries)} authorities, {count} indicators, {contacts} contacts; "
                      f"England: {len(directory.authorities)} authorities, {councils} with their own contacts file\n")
     return 0
 
 
-def _warn(root: Path) -> None:
+def _brought(data, directory) -> list[str]:
+    """What a council's folder brings to the shipped tree, and what of it that replaces."""
+    from .. import england
+    from ..session import held_by
+    from .reader import COMMON, NATIONAL
+
+    tree = data.tree
+    if tree is None or tree.base is None:
+        return []
+    lines = []
+    holding: dict[str, list[str]] = {}
+    for council, authority_id in held_by(data).items():
+        holding.setdefault(authority_id, []).append(directory.by_id[council].name)
+    for entry in data.authorities.entries.values():
+        if not tree.owns(f"indicators/{entry.id}/"):
+            continue
+        councils = f" (England's {', '.join(sorted(holding[entry.id]))})" if entry.id in holding else ""
+        replaces = ": replaces the shipped authority " + repr(entry.id) if tree.shipped and entry.id in tree.shipped \
+            else ""
+        lines.append(f"brings authority '{entry.id}'{councils}{replaces}")
+    shared = [rel for rel in (COMMON, NATIONAL, f"{england.FOLDER}/{england.DIRECTORY}") if tree.owns(rel)]
+    lines += [f"brings {rel}: replaces the shipped one" if (tree.base / rel).is_file() else f"brings {rel}"
+              for rel in shared]
+    own = [p.name for p in england.contacts_files(tree.top) if p.parent.parent == tree.top / england.FOLDER]
+    if own:
+        replaced = [name for name in own if (tree.base / england.FOLDER / "contacts" / name).is_file()]
+        lines.append(f"brings {england.FOLDER}/contacts/ {', '.join(own)}"
+                     + (f": replaces the shipped {', '.join(replaced)}" if replaced else ""))
+    return lines
+
+
+def _warn(tree) -> None:
     """What is read, but perhaps not as meant: shown first, and validate still passes."""
     from .. import england
     from .comments import cut_short
     from .reader import list_tree
 
-    files, _, _ = list_tree(root)  # a layout problem is the load's to report
-    councils = england.folder(root) / "contacts"
-    own = sorted(p.relative_to(root).as_posix() for p in councils.glob("*.yaml")) \
-        if councils.is_dir() and councils.is_relative_to(root) else []
-    for warning in cut_short(root, sorted(files) + own):
+    files, _, _ = list_tree(tree)  # a layout problem is the load's to report
+    try:
+        own = [f"{england.FOLDER}/contacts/{p.name}" for p in england.contacts_files(tree.top) if p.suffix == ".yaml"]
+    except DataError:  # the directory cannot be read: england.check says why
+        own = []
+    for warning in cut_short(tree, sorted(files) + own):
         sys.stdout.write(f"{warning}\n")
 
 
