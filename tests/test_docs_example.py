@@ -64,3 +64,28 @@ def test_assess_by_options_and_line_by_line(tree):
 def test_an_unknown_authority_suggests_the_example(tree):
     result = run(tree, "contacts", "-a", "exampl")
     assert result.returncode == 2 and "did you mean 'example'" in result.stderr
+
+
+def test_the_example_as_a_councils_own_folder():
+    """As docs/data-format.md says to use it: validate the folder, then point TRIAGE_DATA_DIR at it."""
+    checked = run_triage("validate", EXAMPLE)
+    assert checked.returncode == 0, checked.stdout
+    assert f"{EXAMPLE}: brings authority 'example'" in checked.stdout
+    night = json.loads(run(EXAMPLE, "contacts", "-a", "example", "--at", NIGHT, "--json").stdout)
+    assert night["call_now"]["phone"] == "01604 626 938"
+    assert json.loads(run(EXAMPLE, "contacts", "-a", "herts", "--json").stdout)["authority"] == "herts"
+
+
+@pytest.mark.parametrize("kind", ["authority", "domain", "common", "contacts"])
+def test_the_schemas_in_the_docs_are_what_triage_schema_prints(kind):
+    printed = run_triage("schema", kind)
+    assert printed.returncode == 0
+    assert (ROOT / "docs" / "schemas" / f"{kind}.schema.json").read_text(encoding="utf-8") == printed.stdout, \
+        f"docs/schemas/{kind}.schema.json is out of date: triage schema {kind} > docs/schemas/{kind}.schema.json"
+
+
+def test_the_examples_files_name_the_schemas_in_the_docs():
+    for path in EXAMPLE.rglob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        assert (path.parent / first.split("=", 1)[1]).resolve().is_file(), first
