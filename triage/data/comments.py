@@ -15,8 +15,20 @@ from ..errors import Problem
 from . import reader
 from .schema import line_of, text_keys
 
-# A line with something other than a comment before a " #": the only lines worth parsing again.
-MAYBE = re.compile(r"^[ \t]*[^#\s].*?[ \t]#", re.MULTILINE)
+# A line with an unquoted value before a " #": under a key that holds text, or a list item
+# (whose key is known only once parsed). Only files with such a line are parsed again: the
+# shipped files' comments follow ids (same_as, known_case), and cost nothing here.
+_PLAIN = r"[^\s\"'#|>&*!%@`{\[][^\n]*?[ \t]#"
+_maybe: re.Pattern | None = None
+
+
+def maybe_cut(text: str) -> bool:
+    global _maybe
+    if _maybe is None:
+        keys = "|".join(sorted(map(re.escape, text_keys())))
+        _maybe = re.compile(rf"^[ \t]*(?:-[ \t]+)?(?:{keys}):[ \t]+{_PLAIN}|^[ \t]*-[ \t]+(?![\w-]+:[ \t]){_PLAIN}",
+                            re.MULTILINE)
+    return bool(_maybe.search(text))
 
 
 def cut_short(root: Path | reader.Tree, rels: list[str]) -> list[Problem]:
@@ -28,7 +40,7 @@ def cut_short(root: Path | reader.Tree, rels: list[str]) -> list[Problem]:
             text = reader.decode(reader.read_bytes(root / rel), where)
         except reader.Refused:
             continue  # reported as a problem by the load
-        if not MAYBE.search(text):
+        if not maybe_cut(text):
             continue
         try:
             reader.parse(text, where)  # refuse aliases and deep nesting before the round-trip loader
