@@ -293,3 +293,13 @@ def test_an_empty_folder_brings_nothing_and_is_a_problem(tmp_path):
     assert result.stdout.splitlines() == [
         f"{tmp_path}: holds no data: a council's folder holds indicators/<id>/ and contacts/<id>.yaml for each "
         "authority it brings, laid out as data/ is (see docs/data-format.md)", f"1 problem in {tmp_path}"]
+
+
+def test_two_authorities_claiming_one_council_is_a_problem(tmp_path):
+    """Two authorities of a folder whose names find one council: the second was silently unused."""
+    folder = council_folder(tmp_path / "two", authority="rutland-a", name="Rutland")
+    council_folder(folder, authority="rutland-b", name="Rutland County Council")
+    result = invoke_triage("validate", str(folder))
+    assert result.returncode == 1
+    assert (f"{folder}/indicators/rutland-b/authority.yaml: authority 'rutland-b' is also Rutland County Council (by "
+            "its name or an alias), which authority 'rutland-a' already holds") in result.stdout

@@ -286,8 +286,18 @@ def held(directory: Directory, brought: list[tuple[str, str, tuple[str, ...]]]) 
     its id, name and aliases, in the order loaded) holds the indicators of the council whose
     id it has, else of the one council its name or an alias names (the first to claim one)."""
     found = {c.id: c.held for c in directory.authorities if c.held}
-    claimed: set[str] = set()
+    found.update({council: holder for claimant, council, holder in claims(directory, brought) if claimant == holder})
+    return found
+
+
+def claims(directory: Directory, brought: list[tuple[str, str, tuple[str, ...]]]) -> list[tuple[str, str, str]]:
+    """(the authority, a council it claims, the authority that holds that council) for each claim
+    of an authority a council's folder brings: by its id first, then by the one council its
+    name or an alias names. Of two claiming one council, the first wins (validate reports the
+    other: its holder is not itself)."""
+    holder: dict[str, str] = {}
     matched: set[str] = set()
+    result = []
     for by_id in (True, False):
         for authority_id, name, aliases in brought:
             if authority_id in matched:
@@ -298,11 +308,13 @@ def held(directory: Directory, brought: list[tuple[str, str, tuple[str, ...]]]) 
                 named = {c.id: c for n in (name, *aliases) for c in directory.find(n)}
                 councils = list(named.values()) if len(named) == 1 else []
             for council in councils:
-                if council.id not in claimed:
-                    claimed.add(council.id)
-                    matched.add(authority_id)
-                    found[council.id] = authority_id
-    return found
+                if council.id in holder:
+                    result.append((authority_id, council.id, holder[council.id]))
+                    continue
+                holder[council.id] = authority_id
+                matched.add(authority_id)
+                result.append((authority_id, council.id, authority_id))
+    return result
 
 
 def homepage_contact(council: Council):

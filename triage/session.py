@@ -118,9 +118,14 @@ def held_by(data: DataSet) -> dict[str, str]:
     tree = data.tree
     if tree is None or tree.base is None:
         return {c.id: c.held for c in directory.authorities if c.held}
+    return england.held(directory, brought_by(data))
+
+
+def brought_by(data: DataSet) -> list[tuple[str, str, tuple[str, ...]]]:
+    """The id, name and aliases of each authority a council's folder brings, in the order loaded."""
+    tree = data.tree
     entries = data.authorities.entries.values()
-    brought = [(e.id, e.name, e.aliases) for e in entries if tree.owns(f"indicators/{e.id}/")]
-    return england.held(directory, brought)
+    return [(e.id, e.name, e.aliases) for e in entries if tree is not None and tree.owns(f"indicators/{e.id}/")]
 
 
 def close_ids(wanted: str, names: dict[str, str], most: int) -> list[str]:
