@@ -301,5 +301,50 @@ def test_two_authorities_claiming_one_council_is_a_problem(tmp_path):
     council_folder(folder, authority="rutland-b", name="Rutland County Council")
     result = invoke_triage("validate", str(folder))
     assert result.returncode == 1
-    assert (f"{folder}/indicators/rutland-b/authority.yaml: authority 'rutland-b' is also Rutland County Council (by "
-            "its name or an alias), which authority 'rutland-a' already holds") in result.stdout
+    assert (f"{folder}/indicators/rutland-b/authority.yaml:2: the name 'Rutland County Council' names Rutland County "
+            "Council in England's directory, which this authority does not hold: --authority 'Rutland County Council' "
+            "would find 'rutland-b' for that council's children: give it a name of its own") in result.stdout
+
+
+# ---------------------------------------------------------------------------------------
+# Found by a red team as a data officer (each passed validate before)
+
+
+@pytest.mark.parametrize("field, value, council", [("aliases", '["watford"]', "Hertfordshire County Council"),
+                                                    ("aliases", '["leeds"]', "Leeds City Council"),
+                                                    ("name", '"Hertfordshire County Council"', "Hertfordshire County Council")])
+def test_a_name_or_alias_of_another_english_council_is_a_problem(tmp_path, field, value, council):
+    """`aliases: [watford]` in Rutland's folder took Watford's children to Rutland's MASH."""
+    folder = council_folder(tmp_path / "takeover")
+    authority = folder / "indicators" / "rutland" / "authority.yaml"
+    text = authority.read_text(encoding="utf-8")
+    text = text.replace('aliases: ["rutland"]', f"{field}: {value}") if field == "aliases" else \
+        text.replace("name: Rutland", f"name: {value}")
+    authority.write_text(text, encoding="utf-8")
+    result = validate(folder)
+    assert result.returncode == 1
+    assert f"names {council} in England's directory, which this authority does not hold" in result.stdout
+    taken = using(folder, "contacts", "-a", value.strip('["]'))
+    assert taken.returncode == 2 and "Rutland" not in taken.stdout
+
+
+def test_with_a_broken_folder_every_command_says_999_first(tmp_path):
+    folder = council_folder(tmp_path / "broken")
+    levels = folder / "indicators" / "rutland" / "levels.yaml"
+    levels.write_text(levels.read_text(encoding="utf-8") + "  - text: Note: a colon\n", encoding="utf-8")
+    result = using(folder, "contacts", "-a", "herts")
+    assert result.returncode == 2
+    assert result.stderr.startswith("triage: error: triage cannot advise: if a child is in immediate danger, call 999;")
+    assert "the data is broken: " in result.stderr and "put the whole value in double quotes" in result.stderr
+
+
+def test_an_allegation_in_a_council_without_a_lado_line_goes_to_its_front_door(council):
+    authority = council / "indicators" / "rutland" / "authority.yaml"
+    text = authority.read_text(encoding="utf-8")
+    authority.write_text(text[:text.index("pathways:")], encoding="utf-8")  # no pathways of its own: the national LADO route
+    assert validate(council).returncode == 0
+    document = json_of(council, "assess", "-a", "rutland", "--allegation", "--at", "2026-12-02T10:00")
+    officer = next(u for u in document["urgent"] if u["id"] == "designated-officer")
+    assert officer["phone"] == "0300 126 7000"
+    assert "triage holds no designated officer line for Rutland: ask its children's services front door" in \
+        officer["assumption"]

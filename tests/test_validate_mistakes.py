@@ -188,3 +188,17 @@ def test_a_councils_contacts_file_that_is_a_folder_is_a_problem(data_copy, capsy
     code, out = validate(data_copy, capsys)
     assert code == 1
     reported(out, data_copy, rel, None, "is a folder, not a file")
+
+
+@pytest.mark.parametrize("cover, words", [("notts-mash", "is covered_by itself"),
+                                          ("notts-mash-consultation", "which is closed whenever 'notts-mash' is")])
+def test_a_cover_that_never_answers_when_needed_is_a_problem(data_copy, memo_parse, capsys, cover, words):
+    """Red team: the MASH covered by itself, or by an office-hours line, passed validate, and at
+    night 'Who to call now' gave a closed line while the out-of-hours team was listed as open. (The
+    consultation line keeps the MASH's own hours; a line open some of the time the MASH is not,
+    as the Early Help Unit on Wednesday mornings, is a cover.)"""
+    line = contact_line(data_copy, "notts-mash", 'covered_by: "notts-edt"')
+    replace_in_line(data_copy, NOTTS_CONTACTS, line, "notts-edt", cover)
+    code, out = validate(data_copy, capsys)
+    assert code == 1
+    reported(out, data_copy, NOTTS_CONTACTS, line, words)

@@ -286,18 +286,8 @@ def held(directory: Directory, brought: list[tuple[str, str, tuple[str, ...]]]) 
     its id, name and aliases, in the order loaded) holds the indicators of the council whose
     id it has, else of the one council its name or an alias names (the first to claim one)."""
     found = {c.id: c.held for c in directory.authorities if c.held}
-    found.update({council: holder for claimant, council, holder in claims(directory, brought) if claimant == holder})
-    return found
-
-
-def claims(directory: Directory, brought: list[tuple[str, str, tuple[str, ...]]]) -> list[tuple[str, str, str]]:
-    """(the authority, a council it claims, the authority that holds that council) for each claim
-    of an authority a council's folder brings: by its id first, then by the one council its
-    name or an alias names. Of two claiming one council, the first wins (validate reports the
-    other: its holder is not itself)."""
-    holder: dict[str, str] = {}
+    claimed: set[str] = set()
     matched: set[str] = set()
-    result = []
     for by_id in (True, False):
         for authority_id, name, aliases in brought:
             if authority_id in matched:
@@ -308,13 +298,11 @@ def claims(directory: Directory, brought: list[tuple[str, str, tuple[str, ...]]]
                 named = {c.id: c for n in (name, *aliases) for c in directory.find(n)}
                 councils = list(named.values()) if len(named) == 1 else []
             for council in councils:
-                if council.id in holder:
-                    result.append((authority_id, council.id, holder[council.id]))
-                    continue
-                holder[council.id] = authority_id
-                matched.add(authority_id)
-                result.append((authority_id, council.id, authority_id))
-    return result
+                if council.id not in claimed:  # a second claim is reported by validate (loader._other_councils)
+                    claimed.add(council.id)
+                    matched.add(authority_id)
+                    found[council.id] = authority_id
+    return found
 
 
 def homepage_contact(council: Council):
@@ -334,8 +322,7 @@ def homepage_contact(council: Council):
 
 def authority_for(council: Council, data) -> Authority:
     """The routes that hold everywhere, the council's own front door where confirmed, and no indicators."""
-    from msgspec.structs import replace
-
+    from .data.common import through_front_door
     from .model import Authority
 
     national = dict(data.national)
@@ -347,13 +334,7 @@ def authority_for(council: Council, data) -> Authority:
     else:
         website = homepage_contact(council)
         front_door, contacts[website.id] = website.id, website
-    pathways = dict(data.pathways)
-    officer = pathways.get("designated-officer")
-    if officer is not None:  # reached through the council: its front door puts the user through
-        pathways[officer.id] = replace(
-            officer, contact=front_door,
-            assumption=f"triage holds no designated officer line for {council.name}: ask its children's services "
-                       "front door for the designated officer (LADO) for the area where the adult works.")
+    pathways = through_front_door(dict(data.pathways), council.name, front_door)
     source = data_source(council)
     return Authority(id=council.id, name=council.name, aliases=(), source=source, levels={}, domains=(),
                      consents=(), services={}, pathways=pathways, contacts=contacts, front_door=front_door,

@@ -15,7 +15,7 @@ from ..model import (
     Service,
     Threshold,
 )
-from .common import Build, complete, pathways, source
+from .common import Build, complete, pathways, source, through_front_door
 from .contacts import only
 from .reader import COMMON
 from .schema import (
@@ -132,7 +132,8 @@ def authority(build: Build, folder: str, node, domain_nodes: dict, own_contacts,
     return Authority(
         id=folder, name=values.get("name", folder), aliases=tuple(a.lower() for a in values.get("aliases", ())),
         source=found_source, levels=levels, domains=tuple(domains), consents=consents, services=services,
-        pathways=all_pathways, contacts=contacts, front_door=front_door, groups=tuple(groups),
+        pathways=through_front_door(all_pathways, values.get("name", folder), front_door), contacts=contacts,
+        front_door=front_door, groups=tuple(groups),
         thresholds=thresholds, notice=values.get("notice"), referral=referral, referral_levels=referral_levels,
         in_doubt=in_doubt,
     )

@@ -82,6 +82,24 @@ def pathways(check: Checker, parent, nodes) -> dict[str, Pathway]:
     return result
 
 
+DESIGNATED_OFFICER = "designated-officer"
+
+
+def through_front_door(all_pathways: dict[str, Pathway], name: str, front_door: str) -> dict[str, Pathway]:
+    """The designated officer (LADO) route reached through the authority's front door, where
+    the authority names no line of its own for it (the national route has none): without this,
+    a concern about an adult who works with children gave no number to call."""
+    from msgspec.structs import replace
+
+    officer = all_pathways.get(DESIGNATED_OFFICER)
+    if officer is None or officer.contact is not None:
+        return all_pathways
+    return {**all_pathways, DESIGNATED_OFFICER: replace(
+        officer, contact=front_door,
+        assumption=f"triage holds no designated officer line for {name}: ask its children's services front door for "
+                   "the designated officer (LADO) for the area where the adult works.")}
+
+
 def common(check: Checker, node) -> tuple[HaveReady | None, dict[str, Pathway]]:
     """common.yaml: what to have ready before referring, and the national duties."""
     values = check.fields(node, "common.yaml", COMMON_SPEC)

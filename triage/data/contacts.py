@@ -45,11 +45,21 @@ def contacts(check: Checker, node, authority: str, prefix: str | None,
     for item in values["contacts"]:
         if not isinstance(item, dict):
             continue
-        cover = found.get(item.get("covered_by") or "")
+        cover_id, own_id = item.get("covered_by"), item.get("id")
+        cover = found.get(cover_id) if isinstance(cover_id, str) else None  # a list or a number: reported above
         if cover is not None and not cover.phone and not _listed_phones(node, cover.id):
             check.problem(line_of(item, "covered_by"), f"contact '{item.get('id')}' is covered_by '{cover.id}', which has no "
                           f"telephone number ({only(cover)}): at night 'Who to call now' would give that instead of a "
                           "line that answers: a phone is needed, so cover it with a contact that has one")
+        covered = found.get(own_id) if isinstance(own_id, str) else None
+        if cover is not None and covered is not None:
+            if cover.id == covered.id:
+                check.problem(line_of(item, "covered_by"), f"contact '{covered.id}' is covered_by itself: name the line that "
+                              "answers when it is closed (an out-of-hours team, with hours: outside: " + covered.id + ")")
+            elif never_covers(cover, covered, found):
+                check.problem(line_of(item, "covered_by"), f"contact '{covered.id}' is covered_by '{cover.id}', which is "
+                              f"closed whenever '{covered.id}' is: at night 'Who to call now' would give a closed line: "
+                              f"cover it with a line open when it is closed (hours: outside: {covered.id}, or always)")
         hours = item.get("hours")
         links = [("covered_by", item.get("covered_by"), line_of(item, "covered_by"))]
         if isinstance(hours, dict):
@@ -61,6 +71,20 @@ def contacts(check: Checker, node, authority: str, prefix: str | None,
             if what == "hours: outside" and target == item.get("id"):
                 check.problem(line, f"contact '{target}' cannot be open outside its own hours")
     return front, found
+
+
+def never_covers(cover: Contact, covered: Contact, contacts: dict[str, Contact]) -> bool:
+    """Whether `cover` is closed at every half hour of a week (one without a bank holiday) at
+    which `covered` is closed: a cover that never answers when it is needed."""
+    from datetime import datetime, timedelta
+
+    from ..clock import LONDON, is_open
+
+    if covered.hours.always:
+        return False
+    start = datetime(2026, 11, 23, tzinfo=LONDON)  # a Monday; no bank holiday that week
+    moments = [start + timedelta(minutes=30 * n) for n in range(7 * 48)]
+    return not any(is_open(cover, at, contacts) for at in moments if not is_open(covered, at, contacts))
 
 
 def _outside_rings(check: Checker, node) -> None:

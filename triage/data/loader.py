@@ -148,6 +148,7 @@ def tree_problems(root: Tree, folders: list[str], files, names: dict[str, tuple[
     # --authority takes an id or an alias, in any case; two authorities of one name cannot be
     # told apart where they are shown (and -a <the name> finds whichever has it as an alias).
     owners: dict[tuple[bool, str], tuple[str, str]] = {}  # (a name?, in lower case) -> (authority id, id/alias/name)
+    clashed: set[tuple[str, str]] = set()  # (authority id, name or alias) reported as another authority's
     for authority_id in sorted(names, key=lambda i: folders.index(i) if i in folders else len(folders)):
         name, aliases = names[authority_id]
         for kind, value in (("id", authority_id), ("name", name), *(("alias", a) for a in aliases)):
@@ -155,6 +156,38 @@ def tree_problems(root: Tree, folders: list[str], files, names: dict[str, tuple[
             other, what = owners.setdefault(key, (authority_id, kind))
             if other != authority_id:
                 problems.append(_clash(root, authority_id, kind, value, other, what))
+                clashed.add((authority_id, value))
+    return problems + _other_councils(root, folders, names, clashed)
+
+
+def _other_councils(root: Tree, folders: list[str], names: dict[str, tuple[str, tuple[str, ...]]],
+                    clashed: set[tuple[str, str]]) -> list[Problem]:
+    """A name or alias that England's directory gives to a council (or a town of one) this
+    authority does not hold: --authority, and the question's search, would find this authority
+    for that council's children ("watford" in Rutland's aliases took Watford's calls)."""
+    from .. import england
+    from ..errors import DataError
+
+    try:
+        directory = england.directory(root.top)
+    except DataError:  # england.check reports it
+        return []
+    brought = [(i, *names[i]) for i in folders if i in names and root.owns(f"indicators/{i}/")]
+    held = england.held(directory, brought)
+    problems = []
+    for authority_id, (name, aliases) in names.items():
+        for kind, value in (("name", name), *(("alias", a) for a in aliases)):
+            if (authority_id, value) in clashed:  # said already, as another authority's name
+                continue
+            others = [c for c in directory.find(value) if held.get(c.id) != authority_id]
+            if others:
+                rel = f"indicators/{authority_id}/{AUTHORITY_FILE}"
+                whose = "; ".join(c.name for c in others)
+                right = "give it a name of its own" if kind == "name" else "remove the alias"
+                problems.append(Problem(str(root / rel), _line_of_name(root / rel, kind, value),
+                                        f"the {kind} '{value}' names {whose} in England's directory, which this "
+                                        f"authority does not hold: --authority '{value}' would find '{authority_id}' "
+                                        f"for that council's children: {right}"))
     return problems
 
 

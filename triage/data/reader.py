@@ -97,9 +97,25 @@ def parse(text: str, where: str):
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         what = " ".join(str(error.problem or error.context or "invalid YAML").split())
-        raise Refused(where, f"YAML syntax error: {what}", mark.line + 1 if mark else None) from None
+        line = text.split("\n")[mark.line] if mark and mark.line < text.count("\n") + 1 else ""
+        raise Refused(where, f"YAML syntax error: {what}{_hint(what, line)}", mark.line + 1 if mark else None) from None
     except (YAMLError, ValueError, TypeError, RecursionError, OverflowError) as error:
         raise Refused(where, f"YAML syntax error: {' '.join(str(error).split())[:200]}") from None
+
+
+# What the parser's words most often mean in a data officer's file, and what would be right.
+HINTS = (
+    ("mapping values are not allowed", "a ': ' inside a value: put the whole value in double quotes"),
+    ("found unexpected ':'", "a time or text holding ':' needs double quotes, e.g. [\"09:00-17:00\"]"),
+    ("could not find expected ':'", "a line that is not 'key: value' (a missing ':', or text run on from the "
+                                    "line before): put the whole value in double quotes on one line"),
+)
+
+
+def _hint(what: str, line: str) -> str:
+    if "\t" in line[:len(line) - len(line.lstrip())] or ("cannot start any token" in what and "\t" in line):
+        return ": the line holds a tab: indent with spaces only"
+    return next((f": {hint}" for words, hint in HINTS if words in what), "")
 
 
 def parse_located(text: str):

@@ -36,7 +36,7 @@ from ..model import Authority, Contact, HaveReady, Pathway, Record, shape
 from . import reader
 from .schema import ID
 
-FORMAT = 8  # bump when the stored form, or what is checked before storing, changes
+FORMAT = 9  # bump when the stored form, or what is checked before storing, changes
 HERE = Path(__file__).resolve().parent
 PACKAGED_TREE = HERE / "tree"  # the data shipped in the wheel
 PACKAGED_BUILT = HERE / "built"  # and what the build hook built from it
@@ -137,11 +137,17 @@ def _data_set(root: reader.Tree, index: Index, checked: bool) -> DataSet:
 
 
 def broken(error: DataError) -> UserError:
-    """The one line a command shows for a data tree with problems."""
+    """The one line a command shows for a data tree with problems: what to do for a child now
+    first (a long problem may be cut at the end of the line), then what is wrong."""
     more = len(error.problems) - 1
     tail = f" (and {more} more problem{'s' if more > 1 else ''}: run `triage validate` for all)" if more else \
         " (run `triage validate` to check the data tree)"
-    return UserError(f"the data is broken: {error.problems[0]}{tail}", DATA)
+    return UserError(f"{NO_ADVICE}; the data is broken: {error.problems[0]}{tail}", DATA)
+
+
+# What every command that cannot read its data says first.
+NO_ADVICE = ("triage cannot advise: if a child is in immediate danger, call 999; for advice, the NSPCC helpline "
+             "0808 800 5000")
 
 
 def check_tree(root: reader.Tree) -> Index:

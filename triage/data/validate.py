@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ..errors import USAGE, DataError, Problem, UserError
+from ..errors import USAGE, DataError, UserError
 from ..screen import clean
 
 
@@ -30,15 +30,6 @@ def run_validate(path: str | None) -> int:
     count = sum(e.indicators for e in entries)
     contacts = len({c for e in entries for c in e.contacts})
     directory = england.directory(tree.top)
-    if tree.base is not None:  # a council's folder: two of its authorities must not claim one council
-        from ..session import brought_by
-
-        twice = [Problem(str(tree / f"indicators/{claimant}/authority.yaml"), None,
-                         f"authority '{claimant}' is also {directory.by_id[council].name} (by its name or an alias), "
-                         f"which authority '{holder}' already holds: give it the council's id, or a name of its own")
-                 for claimant, council, holder in england.claims(directory, brought_by(data)) if claimant != holder]
-        if twice:
-            return _report(twice, shown)
     for line in _brought(data, directory):
         sys.stdout.write(f"{shown}: {line}\n")
     sys.stdout.write(f"{shown}: OK: {len(entries)} authorities, {count} indicators, {contacts} contacts; "
