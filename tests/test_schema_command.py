@@ -83,3 +83,14 @@ def test_an_unknown_kind_is_one_line():
     assert result.returncode == 2
     assert result.stderr == ("triage: error: unknown kind of data file 'authorities': give one of authority, domain, "
                              "common, contacts\n")
+
+
+def test_the_schema_takes_what_validate_takes_and_refuses_what_it_refuses(schemas):
+    """Red team: one time as text passed validate but not the schema; an empty text, an empty
+    list of times and a year as a contact's month passed the schema but not validate."""
+    contacts = load("contacts/notts.yaml")
+    contacts["contacts"][0]["hours"] = {"mon-fri": "09:00-17:00"}
+    assert errors(schemas["contacts"], contacts) == []
+    for change in ({"confirmed": "2026"}, {"confirmed": "2026-11-15"}, {"hours": {"mon-fri": []}}, {"name": ""}):
+        contact = {**load("contacts/notts.yaml")["contacts"][0], **change}
+        assert errors(schemas["contacts"], {**contacts, "contacts": [contact]}), change

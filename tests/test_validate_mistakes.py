@@ -202,3 +202,14 @@ def test_a_cover_that_never_answers_when_needed_is_a_problem(data_copy, memo_par
     code, out = validate(data_copy, capsys)
     assert code == 1
     reported(out, data_copy, NOTTS_CONTACTS, line, words)
+
+
+def test_a_purpose_triage_does_not_list_is_a_problem(data_copy, memo_parse, capsys):
+    """Red team: 'purpose: childrens-social-care' passed, and the front door was listed last under
+    a heading of its own id instead of 'Safeguarding: referrals and advice'."""
+    line = contact_line(data_copy, "notts-mash", 'purpose: "safeguarding"')
+    replace_in_line(data_copy, NOTTS_CONTACTS, line, "safeguarding", "childrens-social-care")
+    code, out = validate(data_copy, capsys)
+    assert code == 1
+    reported(out, data_copy, NOTTS_CONTACTS, line, "purpose 'childrens-social-care' is not one triage lists",
+             "safeguarding, early-help")

@@ -80,15 +80,19 @@ def lookup(
 
 @app.command()
 def validate(
-    path: str | None = typer.Argument(None, callback=_given, help="A data tree (indicators/ and contacts/ inside). Default: the one in use."),
+    path: str | None = typer.Argument(None, callback=_given, help="A council's own folder (indicators/<id>/ and contacts/<id>.yaml, laid out as triage's data/), checked over the shipped data; or a whole data tree. Default: the one in use."),
 ) -> None:
-    """Check a data tree and list every problem as file:line: message.
+    """Check a council's folder (or a data tree) and list every problem as file:line: message.
 
-    Exit 0 when clean, 1 when problems were found.
+    Exit 0 when clean, 1 when problems were found. TRIAGE_DATA_DIR=FOLDER makes every
+    command use the folder, read over the shipped data. The format, with a guide for a
+    council's data officer, is docs/data-format.md in triage's source; `triage schema`
+    prints the schemas an editor can check files against.
 
     \b
     Example:
-      triage validate ./my-data
+      triage validate ./rutland
+      TRIAGE_DATA_DIR=./rutland triage contacts -a rutland
     """
     from .data.validate import run_validate
 

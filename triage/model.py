@@ -125,6 +125,13 @@ class ClosingRule(Record, frozen=True):
     rule: str
 
 
+# A contact's purpose -> the heading it is listed under in `triage contacts`.
+PURPOSES = {
+    "emergency": "Emergencies", "safeguarding": "Safeguarding: referrals and advice",
+    "early-help": "Early help", "disability": "Disability", "mental-health": "Mental health",
+    "health": "Health", "prevent": "Prevent (extremism)", "youth-justice": "Youth justice",
+    "housing": "Housing", "helpline": "Helplines", "neighbouring": "Neighbouring authorities",
+}
 FOLLOW_UP = "follow-up"  # the pathway whose action is the line shown after a referral ({day}: when)
 
 

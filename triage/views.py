@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from .model import FOLLOW_UP, Authority, Contact, Domain, Indicator, Level
+from .model import FOLLOW_UP, PURPOSES, Authority, Contact, Domain, Indicator, Level
 from .page import Page
 
 if TYPE_CHECKING:  # the clock and the engine load only for the commands that use them
@@ -15,12 +15,6 @@ if TYPE_CHECKING:  # the clock and the engine load only for the commands that us
     from .engine import Outcome, PathwayCall
 
 LEVEL_STYLE = {4: "bold red", 3: "bold yellow", 2: "bold cyan", 1: "bold green"}
-PURPOSE_TITLES = {
-    "emergency": "Emergencies", "safeguarding": "Safeguarding: referrals and advice",
-    "early-help": "Early help", "disability": "Disability", "mental-health": "Mental health",
-    "health": "Health", "prevent": "Prevent (extremism)", "youth-justice": "Youth justice",
-    "housing": "Housing", "helpline": "Helplines", "neighbouring": "Neighbouring authorities",
-}
 
 
 class _Console(Console):
@@ -245,7 +239,7 @@ def contacts_view(out: Console, authority: Authority, call: clock.Call, contacts
         by_purpose.setdefault(contact.purpose, []).append(contact)
     for purpose, group in by_purpose.items():
         page.blank()
-        page.para((PURPOSE_TITLES.get(purpose, purpose), "bold underline"))
+        page.para((PURPOSES.get(purpose, purpose), "bold underline"))
         for contact in group:
             open_now = clock.is_open(contact, at, authority.contacts)
             district = f" ({contact.district})" if contact.district else ""

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from .. import hours as hours_parser
-from ..model import ClosingRule, Contact
+from ..model import PURPOSES, ClosingRule, Contact
 from .common import complete
 from .schema import CLOSING_RULE_SPEC, CONTACT_SPEC, CONTACTS_SPEC, Checker, line_of
 
@@ -168,6 +168,9 @@ def _contact(check: Checker, node, line, prefix: str | None) -> Contact | None:
         return None
     if prefix and not values["id"].startswith(prefix + "-"):
         check.problem(line_of(node, "id"), f"contact id '{values['id']}' should start with '{prefix}-'")
+    if values["purpose"] not in PURPOSES:  # it would be listed under a heading of its own, its id
+        check.problem(line_of(node, "purpose"), f"purpose '{values['purpose']}' is not one triage lists: give one of "
+                      f"{', '.join(PURPOSES)}")
     opening = hours_parser.parse(values["hours"], check, line_of(node, "hours"))
     confirmed = values["confirmed"]
     if len(confirmed) != 7:

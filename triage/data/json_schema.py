@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 
+from ..model import PURPOSES
 from .schema import (
     ANY,
     AUTHORITY_SPEC,
@@ -52,9 +53,10 @@ from .schema import (
 )
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
-ONE_LINE = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"  # no control character, no line break
+ONE_LINE = "^[^\\u0000-\\u001f\\u007f-\\u009f]+$"  # not empty, no control character, no line break
 DAY = "^(mon|tue|wed|thu|fri|sat|sun)(-(mon|tue|wed|thu|fri|sat|sun))?$"
-TIMES = {"type": "array", "items": {"type": "string", "pattern": "^\\d{2}:\\d{2}-\\d{2}:\\d{2}$"}}
+TIME = {"type": "string", "pattern": "^\\d{2}:\\d{2}-\\d{2}:\\d{2}$"}
+TIMES = {"oneOf": [TIME, {"type": "array", "items": TIME, "minItems": 1}]}  # validate takes one time, or a list
 
 HOURS: dict = {"oneOf": [
     {"const": "always", "description": "24 hours a day, every day"},
@@ -87,6 +89,13 @@ EITHER: dict[tuple[str, str], tuple[dict, tuple[tuple[str, dict], ...]]] = {
     ("authority", "referral"): ({"oneOf": [{"$ref": "#/$defs/texts"}, {"$ref": "#/$defs/referral"}]},
                                 (("referral", REFERRAL_SPEC),)),
     ("contact", "hours"): (HOURS, ()),
+}
+
+# Where validate asks more than the field's kind: a contact's month of confirmation.
+NARROWER: dict[tuple[str, str], dict] = {
+    ("contact", "confirmed"): {"type": "string", "pattern": "^\\d{4}-\\d{2}$",
+                               "description": "the month its details were last confirmed: YYYY-MM"},
+    ("contact", "purpose"): {"enum": list(PURPOSES), "description": "the heading it is listed under"},
 }
 
 # The kinds of data file, each with the spec of its top level and where such files are.
@@ -134,7 +143,9 @@ def _field(name: str, key: str, kind: str, defs: dict) -> dict:
     nullable = kind.endswith("?")
     kind = kind.rstrip("?")
     field: dict
-    if kind in (MAP, MAPS):
+    if (name, key) in NARROWER:
+        field = NARROWER[(name, key)]
+    elif kind in (MAP, MAPS):
         field = {"$ref": _define(*NESTED[(name, key)], defs)}
         if kind == MAPS:
             field = {"type": "array", "items": field}

@@ -53,7 +53,10 @@ def _brought(data, directory) -> list[str]:
     for entry in data.authorities.entries.values():
         if not tree.owns(f"indicators/{entry.id}/"):
             continue
-        councils = f" (England's {', '.join(sorted(holding[entry.id]))})" if entry.id in holding else ""
+        # An id or name no English council has is found by -a <id> only (a typo of the council's id?).
+        councils = f" (England's {', '.join(sorted(holding[entry.id]))})" if entry.id in holding else \
+            f" (no English council in the directory: found by -a {entry.id} only, not by a council's name, towns or " \
+            "postcodes; a council's id is in england/authorities.json)"
         replaces = ": replaces the shipped authority " + repr(entry.id) if tree.shipped and entry.id in tree.shipped \
             else ""
         lines.append(f"brings authority '{entry.id}'{councils}{replaces}")
@@ -63,7 +66,7 @@ def _brought(data, directory) -> list[str]:
     own = [p.name for p in england.contacts_files(tree.top) if p.parent.parent == tree.top / england.FOLDER]
     if own:
         replaced = [name for name in own if (tree.base / england.FOLDER / "contacts" / name).is_file()]
-        lines.append(f"brings {england.FOLDER}/contacts/ {', '.join(own)}"
+        lines.append(f"brings {', '.join(f'{england.FOLDER}/contacts/{name}' for name in own)}"
                      + (f": replaces the shipped {', '.join(replaced)}" if replaced else ""))
     return lines
 
