@@ -12,7 +12,8 @@ O_BINARY, and an msvcrt with no keys waiting. (sys.platform stays "linux": promp
 otherwise load its Windows console code, which needs the real Windows API.)
 
 glibc's strftime flags (%-d) cannot be removed here: tests/test_windows.py looks for them in
-the source instead.
+the source instead. platformdirs, which decides by sys.platform, gives Windows' cache folder
+(%LOCALAPPDATA%\triage\Cache).
 """
 import functools
 import os
@@ -68,6 +69,13 @@ def _windows_stat(real_stat):
 
 
 def simulate() -> None:
+    # platformdirs decides by sys.platform, which stays "linux": its Unix code needs os.getuid.
+    # Windows' answer is %LOCALAPPDATA%\<app>\Cache.
+    import platformdirs
+
+    platformdirs.user_cache_dir = lambda appname=None, appauthor=None, *rest, **options: os.path.join(
+        os.environ.get("LOCALAPPDATA") or os.path.join(os.environ.get("USERPROFILE", ""), "AppData", "Local"),
+        appname or "", "Cache")
     for module in (signal, _signal):
         for name in WINDOWS_LACKS_SIGNALS:
             if hasattr(module, name):
@@ -90,6 +98,7 @@ def simulate() -> None:
     # subprocess takes an importable msvcrt for Windows itself (and then needs _winapi): it is
     # loaded first, as the POSIX module it must stay here.
     import subprocess  # noqa: F401
+
 
     msvcrt = types.ModuleType("msvcrt")
     msvcrt.kbhit = lambda: False

@@ -326,3 +326,24 @@ def test_preview_and_outcome_agree_for_combinations(data, draw):
     ids = [i.id for i in data.authorities[authority].indicators]
     chosen = draw.draw(st.lists(st.sampled_from(ids), min_size=1, max_size=5, unique=True))
     _agree(data, authority, tuple(chosen), draw.draw(st.booleans()))
+
+
+def test_back_to_the_thresholds_offers_them_again_with_the_tick_kept(data):
+    """Red team: ← from consent back to the threshold criteria offered none of them, only "None
+    of these apply", and taking it turned a 4b case (the MASH) into Level 3 (the Early Help
+    Unit). The same list is offered again, what was ticked still ticked."""
+    selections, ui = flow("notts", NO, NO, NO, ["family-history-functioning"], [DOMESTIC_VIOLENCE], [WITNESSES],
+                          BACK, [WITNESSES], YES, YES, at=THURSDAY_10)
+    again = [c for c in ui.choices[THRESHOLDS_QUESTION] if hasattr(c, "value") and c.value != NONE]
+    assert len(again) == 32 and [c.value for c in again if c.checked] == [WITNESSES]
+    outcome = outcome_of(data, selections, THURSDAY_10)
+    assert outcome.level.level == 4 and outcome.thresholds == ("4b",)
+    assert outcome.level_call.call.contact.id == "notts-mash"
+
+
+def test_back_from_the_condition_offers_the_thresholds_again(data):
+    item_4a = next(i.id for i in data.authorities["notts"].indicators if i.threshold == "4a")
+    _, ui = flow("notts", NO, NO, NO, ["family-history-functioning"], [DOMESTIC_VIOLENCE], [item_4a], BACK,
+                 [WITNESSES], YES, YES, at=THURSDAY_10)
+    again = [c for c in ui.choices[THRESHOLDS_QUESTION] if hasattr(c, "value") and c.value != NONE]
+    assert len(again) == 32 and [c.value for c in again if c.checked] == [item_4a]

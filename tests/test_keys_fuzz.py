@@ -101,6 +101,10 @@ def check(run: dict) -> list[str]:
     if document["level_indicated"] == 1 and not ticked and (
             not document["nothing_applies"] or "None of these apply" not in screen):
         problems.append("Level 1 without an explicit 'None of these apply'")
+    if document["emergency"] and "In short" not in screen:  # "End here: I am calling 999": the record only
+        if "Call 999 now" not in screen:
+            problems.append("ended after the 999 question without the 999 advice on screen")
+        return problems
     short = recap(screen)
     headline = short[0] if short else ""
     if document["emergency"]:

@@ -299,3 +299,38 @@ def test_back_to_a_checklist_shows_what_is_ticked_and_enter_keeps_it():
     shown = ui.out.file.getvalue()
     assert "1. Young carer (ticked)\n2. Poor attendance\n" in shown
     assert "Enter on its own keeps 1" in flat(shown)
+
+
+def test_ending_after_999_still_writes_the_record_asked_for(tmp_path):
+    """Red team: "End here: I am calling 999" with --output wrote nothing and said nothing."""
+    record = tmp_path / "record.md"
+    result = run_triage("assess", "-a", "herts", "--plain", "--output", record, "--at", WEDNESDAY_10, input="y\n1\n")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == f"Record written to {record} (readable by you only).\n"
+    assert "999" in record.read_text(encoding="utf-8")
+    assert result.stdout.count("In short") == 0  # the 999 advice was shown; no second screen
+
+
+def test_closed_standard_input_is_one_line(tmp_path):
+    import subprocess
+
+    result = subprocess.run([sys.executable, "-m", "triage", "assess", "--plain", "-a", "herts"], stdin=subprocess.DEVNULL,
+                            capture_output=True, text=True, cwd=str(tmp_path), timeout=60,
+                            preexec_fn=lambda: os.close(0))
+    assert result.returncode == 2
+    assert result.stderr.startswith("triage: error: standard input is closed, so no question can be answered: if a "
+                                    "child is in immediate danger, call 999")
+
+
+@pytest.mark.parametrize("typed, authority", [("york", "york"), ("Bury", "bury"), ("north northamptonshire", "northants"),
+                                              ("st. helens", "st-helens"), ("king's lynn", "norfolk"),
+                                              ("Leeds City Council", "leeds")])
+def test_a_councils_whole_name_or_town_picks_it(typed, authority):
+    """Red team: 'york' listed East Riding, North Yorkshire and York; 'bury' found Canterbury and
+    Tewkesbury; "king's lynn" found nothing (the directory writes Kings Lynn)."""
+    from triage.flow import choose_authority
+    from triage.session import load_data
+
+    ui = plain_answers(typed)
+    assert choose_authority(ui, load_data()).id == authority
+    assert "match “" not in ui.out.file.getvalue()

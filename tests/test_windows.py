@@ -276,3 +276,33 @@ def test_without_a_windows_console_questions_are_asked_line_by_line(monkeypatch,
     monkeypatch.setattr(os, "name", system)
     monkeypatch.setattr(sys, "stdin", type("Stdin", (), {"isatty": lambda self: console})())
     assert screen.no_console() is expected
+
+
+def test_the_default_cache_folder_on_windows_is_in_the_profile_and_trusted(tmp_path):
+    """Red team: without TRIAGE_CACHE_DIR the simulation crashed in platformdirs' Unix code; on
+    Windows the cache is %LOCALAPPDATA%\\triage\\Cache, inside the profile, so it is used."""
+    profile = tmp_path / "Users" / "someone"
+    env = {**os.environ, "USERPROFILE": str(profile), "LOCALAPPDATA": str(profile / "AppData" / "Local"),
+           "TRIAGE_DATA_DIR": str(copy_data(tmp_path / "data"))}
+    env.pop("TRIAGE_CACHE_DIR", None)
+    result = subprocess.run([*AS_WINDOWS, "contacts", "-a", "leeds"], cwd=ROOT, env=env, capture_output=True,
+                            text=True, timeout=120)
+    no_traceback(result)
+    assert result.returncode == 0, result.stderr
+    assert list((profile / "AppData" / "Local" / "triage" / "Cache" / "triage").rglob("*.msgpack"))
+
+
+def test_a_record_on_a_disk_without_hard_links(tmp_path, monkeypatch):
+    """FAT and exFAT (a USB stick) have no hard links: a new record is renamed into place, which
+    on Windows never replaces a file."""
+    from triage import assess
+
+    def no_links(*args, **kwargs):
+        raise OSError(1, "Incorrect function")
+
+    monkeypatch.setattr(assess.OpenFolder, "possible", staticmethod(lambda: False))
+    monkeypatch.setattr(os, "link", no_links)
+    record = tmp_path / "record.md"
+    assert assess.write_private(record, "the record\n", force=False)
+    assert record.read_text(encoding="utf-8") == "the record\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["record.md"]

@@ -47,6 +47,10 @@ def run_assess(*, authority, indicators, answers, immediate_danger, mental_healt
         return
     from . import screen
 
+    if sys.stdin is None or getattr(sys.stdin, "closed", False):  # `<&-`, or a Windows program without a console
+        raise UserError("standard input is closed, so no question can be answered: if a child is in immediate "
+                        "danger, call 999; give the answers as options (--authority, --indicator, --json) or "
+                        "--answers FILE", USAGE)
     line_by_line = screen.plain or screen.no_console()  # the accessible mode (triage/plain.py)
     if not line_by_line and not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise UserError("no terminal to ask questions in: give the answers as options, e.g. "
@@ -58,7 +62,7 @@ def run_assess(*, authority, indicators, answers, immediate_danger, mental_healt
         raise UserError("this terminal cannot show the checklists' tick marks (its encoding is "
                         f"{sys.stdout.encoding}): if a child is in immediate danger, call 999 now; then use a "
                         "UTF-8 terminal (e.g. LANG=C.UTF-8) or give the answers as options", USAGE)
-    from .flow import interview
+    from .flow import EndedAfter999, interview
 
     if line_by_line:
         from .plain import PlainUI
@@ -73,12 +77,16 @@ def run_assess(*, authority, indicators, answers, immediate_danger, mental_healt
         sys.stdout.write("\n")
         sys.stderr.write(f"{CANCELLED_MESSAGE}\n")
         raise SystemExit(CANCELLED) from None
-    if collected is None:  # the user chose to end after the 999 advice
+    if collected is None:  # not listed, or outside England: what holds UK-wide has been shown
+        return
+    if isinstance(collected, EndedAfter999):  # the 999 advice is on screen: only the record asked for
+        if output:
+            finish(collected.selections, json_out, output, force, show=False)
         return
     finish(collected, json_out, output, force)
 
 
-def finish(given: Selections, json_out: bool, output: str | None, force: bool) -> None:
+def finish(given: Selections, json_out: bool, output: str | None, force: bool, show: bool = True) -> None:
     from .engine import SelectionError, assess, resolve
     from .session import find_authority, load_data, moment
 
@@ -106,9 +114,9 @@ def finish(given: Selections, json_out: bool, output: str | None, force: bool) -
     not_shown: OSError | None
     with signals.held():
         try:
-            if json_out:
+            if show and json_out:
                 sys.stdout.write(to_json(outcome_json(outcome)))
-            else:
+            elif show:
                 from .views import console, outcome_view
 
                 outcome_view(console(), outcome)
@@ -381,7 +389,9 @@ class OpenFolder:
 
 class NamedFolder:
     """The record's folder by its path, where a folder cannot be opened (Windows): the same
-    steps, all or nothing, but a folder renamed while the record is written is not followed."""
+    steps, all or nothing, but a folder renamed while the record is written is not followed.
+    (Only for Windows: there os.rename refuses to replace a file, so it can stand in for a
+    hard link where the disk has none.)"""
 
     def __init__(self, folder: Path):
         if not folder.is_dir():
@@ -397,7 +407,12 @@ class NamedFolder:
                 continue
 
     def link(self, source: str, name: str) -> None:
-        os.link(self.folder / source, self.folder / name)
+        try:
+            os.link(self.folder / source, self.folder / name)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links (FAT, exFAT, some shares): Windows' rename never overwrites either
+            os.rename(self.folder / source, self.folder / name)
 
     def replace(self, source: str, name: str) -> None:
         os.replace(self.folder / source, self.folder / name)

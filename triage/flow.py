@@ -193,24 +193,33 @@ class Flow:
 
     def ask_thresholds(self, state: State, seen) -> State | str:
         from . import views
+        from .engine import preview
 
         authority = self.authority
-        linked = [i for i in seen.thresholds_to_ask if i.id in seen.linked]
+        assert self.threshold_domain is not None  # there are thresholds to ask only where it is
+        # Ranked for what the other areas hold, this step's own answer left out: come back to
+        # (← from consent), the same criteria are offered with what was ticked still ticked.
+        # (Asked from the preview of the answer itself, a tick or "checked" offered none, and
+        # the only way on, "None of these apply", took a 4b case down to Level 3.)
+        ticked = set(state.ticked_in(self.threshold_domain.id))
+        fresh = preview(authority, state.with_ticks(self.threshold_domain.id, ())._replace(
+            thresholds_checked=False).selections())
+        offered = fresh.thresholds_to_ask or tuple(i for i in authority.indicators if i.threshold)
+        linked = [i for i in offered if i.id in fresh.linked]
         choices: list = []
         if linked:
             choices.append(Heading("── Linked to what you ticked ──"))
-            choices += [Choice(wrap(i.text, self.width), i.id) for i in linked]
+            choices += [Choice(wrap(i.text, self.width), i.id, checked=i.id in ticked) for i in linked]
         for threshold in authority.thresholds.values():
-            rest = [i for i in seen.thresholds_to_ask if i.threshold == threshold.id and i.id not in seen.linked]
+            rest = [i for i in offered if i.threshold == threshold.id and i.id not in fresh.linked]
             if rest:
                 choices.append(Heading(f"── {threshold.id}: {threshold.name} ──"))
-                choices += [Choice(wrap(i.text, self.width), i.id) for i in rest]
+                choices += [Choice(wrap(i.text, self.width), i.id, checked=i.id in ticked) for i in rest]
         self.ui.show(views.show_lines, [views.not_exhaustive(t) for t in authority.thresholds.values()
                                         if t.not_exhaustive])
         picked = self.ui.checklist(THRESHOLDS_QUESTION, choices)
         if picked == BACK:
             return BACK
-        assert self.threshold_domain is not None  # there are thresholds to ask only where it is
         return state.with_ticks(self.threshold_domain.id, picked)._replace(thresholds_checked=True,
                                                                            thresholds_asked=True)
 
@@ -375,8 +384,15 @@ def _warm_up(loaded: dict) -> None:
         pass
 
 
-def interview(given: Selections, ui=None) -> Selections | None:
-    """Ask what the options did not give. None when the user ends after the 999 advice."""
+class EndedAfter999(NamedTuple):
+    """The user chose to end after the 999 advice: what was answered, for a record asked for."""
+
+    selections: Selections
+
+
+def interview(given: Selections, ui=None) -> Selections | EndedAfter999 | None:
+    """Ask what the options did not give. None when the authority is not listed (or outside
+    England), EndedAfter999 when the user ends after the 999 advice."""
     ui = ui or TerminalUI()
     # The loading starts once the question is shown, so it does not delay the question.
     loaded: dict = {}
@@ -410,6 +426,6 @@ def interview(given: Selections, ui=None) -> Selections | None:
         going_on = ui.choose("What now?", [Choice("End here: I am calling 999", False),
                                            Choice("Go on to record the concern", True)])
         if not going_on:
-            return None
+            return EndedAfter999(given._replace(authority=authority.id, immediate_danger=True))
     start = State(given._replace(authority=authority.id, immediate_danger=danger))
     return Flow(authority, ui, when).run(start)

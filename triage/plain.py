@@ -67,7 +67,9 @@ class PlainUI(TerminalUI):
                     break
                 self.say(f"  There is no choice {number}: answer with a number from 1 to {len(numbered)}.")
                 continue
-            found = [(n, c) for n, c in enumerate(numbered, 1) if line and _finds(line, c)] if long else []
+            exact = [(n, c) for n, c in enumerate(numbered, 1) if line and _names(line, c)] if long else []
+            found = exact if len(exact) == 1 else \
+                [(n, c) for n, c in enumerate(numbered, 1) if line and _finds(line, c)] if long else []
             if len(found) == 1:
                 chosen = found[0][1]
                 break
@@ -180,8 +182,23 @@ def _from_terminal() -> bool:
 
 def _finds(words: str, choice: Choice) -> bool:
     """Every word typed is in the choice's title or its towns (found_by)."""
-    haystack = f"{choice.title} {choice.found_by}".lower()
-    return all(word in haystack for word in words.lower().split())
+    haystack = _plain(f"{choice.title} {choice.found_by}")
+    return all(word in haystack for word in _plain(words).split())
+
+
+def _names(words: str, choice: Choice) -> bool:
+    """What was typed is the whole of a name the choice has: its title up to " (", the name in
+    the brackets ("Leeds City Council"), or one of its towns ("York" is York, not North Yorkshire)."""
+    title = str(choice.title)
+    head, _, inner = title.partition(" (")
+    names = [head, inner.rstrip(")").split(" - ")[0], *choice.found_by.split(", ")]
+    return _plain(words) in {_plain(name) for name in names if name}
+
+
+def _plain(text: str) -> str:
+    """Lower case, no apostrophes or full stops, single spaces: "St. Helens" is "st helens", "King's
+    Lynn" is "kings lynn" (as the directory spells it)."""
+    return " ".join(text.lower().replace("\u2019", "").replace("'", "").replace(".", "").split())
 
 
 # check_ticks' words are for ticking with space: here a choice is answered by its number.
