@@ -156,6 +156,10 @@ def test_unquoted_text_followed_by_a_hash_is_a_warning(data_copy, memo_parse, ca
     warning = reported(out, data_copy, HEALTH, 7, "warning:", '"Child has complex health problems"', '"#2 nights"',
                        "comment", "double quotes")
     assert out.index(warning) < len(out) - 1 and "OK" in out[-1]
+    again = validate(data_copy, capsys)[1]  # the files unchanged: the warning kept with the tree
+    assert warning in again
+    set_line(data_copy, HEALTH, 7, '    text: "Child has complex health problems #2 nights"')
+    assert not any("warning:" in line for line in validate(data_copy, capsys)[1])
 
 
 def test_a_name_or_alias_clash_is_reported_against_the_authority_that_brought_it(data_copy, memo_parse, capsys):

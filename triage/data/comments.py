@@ -23,23 +23,40 @@ _maybe: re.Pattern | None = None
 
 
 def maybe_cut(text: str) -> bool:
+    """Whether a line of `text` holds such a value. Only the lines holding " #" are matched
+    (a whole tree of 150 authorities took 0.13 s with one pattern over every line)."""
     global _maybe
     if _maybe is None:
         keys = "|".join(sorted(map(re.escape, text_keys())))
-        _maybe = re.compile(rf"^[ \t]*(?:-[ \t]+)?(?:{keys}):[ \t]+{_PLAIN}|^[ \t]*-[ \t]+(?![\w-]+:[ \t]){_PLAIN}",
-                            re.MULTILINE)
-    return bool(_maybe.search(text))
+        _maybe = re.compile(rf"[ \t]*(?:-[ \t]+)?(?:{keys}):[ \t]+{_PLAIN}|[ \t]*-[ \t]+(?![\w-]+:[ \t]){_PLAIN}")
+    for mark in (" #", "\t#"):
+        at = text.find(mark)
+        while at != -1:  # str.find: a tree of 150 authorities is some megabytes of text
+            start = text.rfind("\n", 0, at) + 1
+            end = text.find("\n", at)
+            end = len(text) if end == -1 else end
+            if _maybe.match(text, start, end):
+                return True
+            at = text.find(mark, end)
+    return False
 
 
 def cut_short(root: Path | reader.Tree, rels: list[str]) -> list[Problem]:
     """A warning for each unquoted text value followed by a comment on its line."""
     found: list[Problem] = []
     for rel in rels:
-        where = str(root / rel)
+        path = root / rel
         try:
-            text = reader.decode(reader.read_bytes(root / rel), where)
+            data = reader.read_bytes(path)
         except reader.Refused:
             continue  # reported as a problem by the load
+        if b"#" not in data:  # most files: no comment at all
+            continue
+        where = str(path)
+        try:
+            text = reader.decode(data, where)
+        except reader.Refused:
+            continue
         if not maybe_cut(text):
             continue
         try:

@@ -480,13 +480,43 @@ def stored_council(key: str) -> tuple[str, dict[str, Contact]] | None:
 
 def keep_council(key: str, built: tuple[str, dict[str, Contact]]) -> None:
     cache.write(f"councils/{key}.msgpack", _header("council", key), msgspec.msgpack.encode(built))
+    _keep_newest("councils", KEEP_COUNCILS)
+
+
+def _keep_newest(subfolder: str, most: int) -> None:
     try:
-        entries = sorted((e for e in os.scandir(cache.own_folder() / "councils") if cache.NAME.match(e.name)),
+        entries = sorted((e for e in os.scandir(cache.own_folder() / subfolder) if cache.NAME.match(e.name)),
                          key=lambda e: e.stat().st_mtime_ns, reverse=True)
     except OSError:
         return
-    if len(entries) > KEEP_COUNCILS:
-        cache.prune("councils", {e.name for e in entries[:KEEP_COUNCILS]})
+    if len(entries) > most:
+        cache.prune(subfolder, {e.name for e in entries[:most]})
+
+
+# validate's warnings (data/comments.py) of a tree whose files are as they were: reading every
+# file again to look for them took 50 ms of each `validate` with 150 authorities.
+KEEP_WARNINGS = 20
+
+
+def warnings_key(tree: reader.Tree, index: Index) -> str:
+    """The tree's files as the index knows them: each authority's store key (the hash of its
+    files) and the shared files' hashes, with the tree's folders (the warnings name paths)."""
+    digest = blake2b(f"{FORMAT}\0{tree!r}\0".encode(), digest_size=16)
+    for entry in index.authorities:
+        digest.update(f"{entry.id}:{entry.key}\0".encode())
+    for rel, found in sorted(index.shared.items()):
+        digest.update(f"{rel}:{found.digest}\0".encode())
+    return digest.hexdigest()
+
+
+def stored_warnings(key: str) -> list[Problem] | None:
+    found = _decode(cache.read(f"warnings/{key}.msgpack", _header("warnings", key)), list[tuple[str, int | None, str]])
+    return None if found is None else [Problem(*warning) for warning in found]
+
+
+def keep_warnings(key: str, warnings: list[Problem]) -> None:
+    cache.write(f"warnings/{key}.msgpack", _header("warnings", key), msgspec.msgpack.encode([tuple(w) for w in warnings]))
+    _keep_newest("warnings", KEEP_WARNINGS)
 
 
 # ---------------------------------------------------------------------------------------

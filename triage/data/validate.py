@@ -13,13 +13,14 @@ def run_validate(path: str | None) -> int:
 
     tree = layered(_root(path or str(default_root())))
     shown = clean(str(tree), newlines=False)  # a folder's name is shown, never obeyed
-    _warn(tree)
     try:
         # Through the store: an authority whose every file hashes as one that validated
         # cleanly is still clean; every changed file is parsed and checked in full.
         data = load(tree)
     except DataError as error:
+        _warn(tree)
         return _report(error.problems, shown)
+    _warn(tree, data.authorities.index)
     from .. import england
 
     # England's directory and the councils' own contacts files, checked as the others are.
@@ -71,18 +72,26 @@ def _brought(data, directory) -> list[str]:
     return lines
 
 
-def _warn(tree) -> None:
-    """What is read, but perhaps not as meant: shown first, and validate still passes."""
+def _warn(tree, index=None) -> None:
+    """What is read, but perhaps not as meant: shown first, and validate still passes. With the
+    index of a clean tree, the warnings found before for the same files are shown again."""
     from .. import england
+    from . import store
     from .comments import cut_short
     from .reader import list_tree
 
-    files, _, _ = list_tree(tree)  # a layout problem is the load's to report
-    try:
+    key = store.warnings_key(tree, index) if index is not None else None
+    warnings = store.stored_warnings(key) if key else None
+    if warnings is None:
+        files, _, _ = list_tree(tree)  # a layout problem is the load's to report
+        warnings = cut_short(tree, sorted(files))
+        if key:
+            store.keep_warnings(key, warnings)
+    try:  # England's councils' files: a few, not in the index, read each time
         own = [f"{england.FOLDER}/contacts/{p.name}" for p in england.contacts_files(tree.top) if p.suffix == ".yaml"]
     except DataError:  # the directory cannot be read: england.check says why
         own = []
-    for warning in cut_short(tree, sorted(files) + own):
+    for warning in warnings + cut_short(tree, own):
         sys.stdout.write(f"{warning}\n")
 
 
