@@ -19,6 +19,7 @@ LEVEL_STYLE = {4: "bold red", 3: "bold yellow", 2: "bold cyan", 1: "bold green"}
 
 class _Console(Console):
     plain = False  # the accessible mode's console (console(plain=True)): read by page.Page
+
     def on_broken_pipe(self) -> None:
         """Rich's hook for output whose reader has gone (`| true`): rich's own exits at once; this
         raises, so that a record asked for is still written, and cli.main ends as for any
@@ -41,7 +42,7 @@ def _uk_time(at: datetime) -> str:
     from . import clock
 
     local = clock.to_london(at)
-    return f"{local:%A %d %B %Y, %H:%M} UK time (UTC{local:%z})"
+    return f"{local:%A} {local.day} {local:%B %Y, %H:%M} UK time (UTC{local:%z})"  # "3 December", as _day
 
 
 def _reach(numbers_and_addresses: tuple[str, ...], url: str | None) -> str:
