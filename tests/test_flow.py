@@ -347,3 +347,16 @@ def test_back_from_the_condition_offers_the_thresholds_again(data):
                  [WITNESSES], YES, YES, at=THURSDAY_10)
     again = [c for c in ui.choices[THRESHOLDS_QUESTION] if hasattr(c, "value") and c.value != NONE]
     assert len(again) == 32 and [c.value for c in again if c.checked] == [item_4a]
+
+
+def test_when_no_number_in_the_summary_answers_it_says_999_and_101():
+    """Red team: Leeds on a Friday evening or a bank holiday (its out-of-hours team is not held):
+    the summary's only number was closed, and 999 was in the text above."""
+    from triage.views import NOTHING_ANSWERS
+
+    for args in (("-a", "leeds", "--allegation", "--at", "2026-12-04T17:30"),
+                 ("-a", "leeds", "--nothing-applies", "--at", "2026-12-25T12:00")):
+        short = " ".join(in_short(screen(*args)).split())
+        assert NOTHING_ANSWERS in short, short
+    open_now = " ".join(in_short(screen("-a", "leeds", "--nothing-applies", "--at", WEDNESDAY_10)).split())
+    assert "0113 376 0336 (answers now" in open_now and NOTHING_ANSWERS not in open_now

@@ -527,7 +527,8 @@ def recap(page: Page, outcome: Outcome) -> None:
               if c.role != ROLE_999 and c.role not in extra]
     if outcome.consent.refused:  # a referral would be refused
         lines.append([(f"Consent: {NO_CONSENT}", "bold yellow")])
-    room = RECAP_LINES - 1 - sum(page.height(*line, hang=2) for line in lines)  # 1: the rule
+    closed = nothing_answers(outcome)  # said after every number, so kept room for first
+    room = RECAP_LINES - 1 - sum(page.height(*line, hang=2) for line in lines + closed)  # 1: the rule
     for other in outcome.calls_for(*extra):
         line = _ring_line(page, other.why, other.call, outcome.at, other.only_if)
         if page.height(*line, hang=2) <= room - 1:  # keep a line for the duties
@@ -543,11 +544,26 @@ def recap(page: Page, outcome: Outcome) -> None:
         keep = max(room - 2, 0)
         duties = duties[:keep] + [[f"Also: {'; '.join(r.pathway.name for r in routes[keep:])} (see above)"]]
     room -= sum(page.height(*duty, hang=2) for duty in duties)
+    duties += closed
     if outcome.follow_up_by and room > 0:
         duties.append([f"No reply by the end of {_day(outcome.follow_up_by)}: follow up."])
     page.rule("In short")
     for pieces in lines + duties:
         page.para(*pieces, hang=2)
+
+
+NOTHING_ANSWERS = "Nothing above answers now: if a child is at risk now, call 999; the police, not an emergency, 101."
+
+
+def nothing_answers(outcome: Outcome) -> list[list]:
+    """A line for when every number in the summary is closed (Leeds on a Friday evening, whose
+    out-of-hours team triage does not hold): without it the only number left on screen was one
+    that does not answer, and 999 was in the text above."""
+    calls = [c.call for c in outcome.calls] + [r.call for r in (*outcome.pathways, *outcome.known_case) if r.call]
+    phoned = [call for call in calls if call.contact.phone]
+    if outcome.emergency or not phoned or any(call.open_now for call in phoned):
+        return []
+    return [[(NOTHING_ANSWERS, "bold yellow")]]
 
 
 def _ring_line(page: Page, why: str, call: clock.Call, at: datetime, only_if: str | None = None) -> list:
