@@ -334,3 +334,10 @@ def test_a_councils_whole_name_or_town_picks_it(typed, authority):
     ui = plain_answers(typed)
     assert choose_authority(ui, load_data()).id == authority
     assert "match “" not in ui.out.file.getvalue()
+
+
+def test_a_bad_moment_is_refused_before_the_first_question():
+    """Red team: a bad --at was said only after the danger question had been answered."""
+    result = run_triage("assess", "--plain", "-a", "herts", "--at", "notadate", input="n\n")
+    assert result.returncode == 2 and "immediate danger" not in result.stdout
+    assert "'notadate' is not an ISO 8601 date and time" in result.stderr

@@ -38,6 +38,10 @@ def run_assess(*, authority, indicators, answers, immediate_danger, mental_healt
         given = _merge(read_answers(answers), given)
     if output:
         check_output_path(output, force)
+    if given.at is not None:  # a bad --at is said before any question, not after the danger one
+        from .session import moment
+
+        moment(given.at)
     # Any answer given as an option means no questions: the options are the whole answer.
     non_interactive = bool(answers or json_out or given.indicators or given.consent_exceptions or given.duties
                            or given.fgm_told_or_seen is not None or given.child_consent

@@ -211,6 +211,10 @@ OUTSIDE_ENGLAND = ("triage covers England's children's services authorities only
 def show_outside_england(out: Console) -> None:
     page = Page(out)
     page.box("Outside England, or not listed", [[(OUTSIDE_ENGLAND, "bold")]], border="yellow")
+    if page.plain:  # the numbers at the start of their lines, as everywhere in the accessible mode
+        page.rule("In short")
+        page.para("999: a child in immediate danger, anywhere in the UK.")
+        page.para("0808 800 5000: the NSPCC helpline, in England, Wales, Scotland and Northern Ireland.")
     page.show()
 
 
