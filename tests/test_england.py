@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from conftest import run_triage
 from fake_ui import NO, ScriptedUI
 from triage import england, flow, postcodes
 from triage.errors import UserError
@@ -375,3 +376,14 @@ def test_a_tree_s_own_directory_must_name_its_authorities_the_shipped_one_need_n
     assert result.returncode == 0, result.stdout
     shown = invoke("contacts", "-a", "Nottinghamshire", "--json", env={"TRIAGE_DATA_DIR": str(tree)})
     assert shown.returncode == 0 and '"999"' in shown.stdout
+
+
+def test_a_record_for_a_council_without_indicators(tmp_path):
+    """Red team: every Markdown record for a council whose threshold document triage does not
+    hold ended in a traceback (its consent rule has no words), and the record was lost."""
+    record = tmp_path / "leeds.md"
+    result = run_triage("assess", "-a", "leeds", "--allegation", "--output", record, "--at", "2026-12-02T10:00")
+    assert result.returncode == 0, result.stderr
+    text = record.read_text(encoding="utf-8")
+    assert "## Consent\n\nNot asked." in text
+    assert "Assumed: triage holds no designated officer line for Leeds City Council" in text

@@ -137,6 +137,12 @@ def outcome_json(outcome: Outcome) -> dict:
     }
 
 
+def _reached(route: dict) -> str:
+    """ ' Phone: 0300 126 7000. Assumed: ...' for a route in the record, as the screen gives it."""
+    return (f" Phone: {route['phone']}." if route["phone"] else "") + \
+        (f" Assumed: {route['assumption']}" if route["assumption"] else "")
+
+
 def outcome_markdown(outcome: Outcome) -> str:
     """The report file: what was decided and why, with no names."""
     data = outcome_json(outcome)
@@ -158,10 +164,8 @@ def outcome_markdown(outcome: Outcome) -> str:
         lines += ["", "## Recommended action", "", level.action, ""]
     if outcome.pathways:
         lines += ["", "## Urgent routes and extra duties", ""]
-        lines += [f"- {p['name']}: {p['action']}" + (f" Phone: {p['phone']}." if p["phone"] else "")
-                  for p in data["pathways"]]
-        lines += [f"- Only if it is a known case: {p['name']}: {p['action']}" + (f" Phone: {p['phone']}." if p["phone"] else "")
-                  for p in data["if_known_case"]]
+        lines += [f"- {p['name']}: {p['action']}{_reached(p)}" for p in data["pathways"]]
+        lines += [f"- Only if it is a known case: {p['name']}: {p['action']}{_reached(p)}" for p in data["if_known_case"]]
         lines.append("")
     lines += ["", "## Who to call", ""]
     lines += [f"- {c['why']}: {c['name']}: {c['phone'] or c['url']} ({c['reason']})"
@@ -169,9 +173,10 @@ def outcome_markdown(outcome: Outcome) -> str:
         ["No call: " + (level.action if level else "no level was assessed.")]
     lines.append("")
     consent = data["consent"]
-    lines += ["## Consent", "", consent["summary"],
-              f"Recorded answer: {consent['answer'] or 'not asked'}" if consent["required"] else
-              "Not asked at this level.", ""]
+    # The rule's words only where it was asked: a council whose rule triage does not hold has
+    # none (its record crashed on them), and after 999 none is asked.
+    lines += ["## Consent", "", consent["summary"], f"Recorded answer: {consent['answer'] or 'not asked'}", ""] \
+        if consent["required"] and consent["summary"] else ["## Consent", "", "Not asked.", ""]
     lines += [f"Exception that applies: {e}" for e in consent["exceptions_apply"]]
     for warning in outcome.warnings:
         lines += [f"> {warning}", ""]
