@@ -18,6 +18,7 @@ import pytest
 from conftest import DATA, copy_data, held_ids, invoke_triage
 
 HERTS_ITEM = "herts-health-l4-01"
+WEEKDAY_10 = "2026-12-02T10:00"  # a Wednesday morning: the MASH is open (a test at 17:05 met its out-of-hours team)
 HERTS_TEXT = "Child has complex health problems which are attributable to the lack of access to health services."
 CHANGED = "Child has complex health problems, as the council's own copy words it."
 
@@ -213,11 +214,11 @@ def test_a_clash_with_a_shipped_authority_is_reported_against_the_council_s_file
 
 def test_an_edit_to_the_council_s_file_is_seen_on_the_next_run(council):
     contacts = council / "contacts" / "rutland.yaml"
-    assert json_of(council, "contacts", "-a", "rutland")["call_now"]["name"] == "Multi-Agency Safeguarding Hub (MASH)"
+    assert json_of(council, "contacts", "-a", "rutland", "--at", WEEKDAY_10)["call_now"]["name"] == "Multi-Agency Safeguarding Hub (MASH)"
     text = contacts.read_text(encoding="utf-8")
     contacts.write_text(text.replace('"Multi-Agency Safeguarding Hub (MASH)"', '"Rutland Front Door"', 1),
                         encoding="utf-8")
-    assert json_of(council, "contacts", "-a", "rutland")["call_now"]["name"] == "Rutland Front Door"
+    assert json_of(council, "contacts", "-a", "rutland", "--at", WEEKDAY_10)["call_now"]["name"] == "Rutland Front Door"
     assert json_of(council, "contacts", "-a", "herts")["authority"] == "herts"
 
 
@@ -348,3 +349,43 @@ def test_an_allegation_in_a_council_without_a_lado_line_goes_to_its_front_door(c
     assert officer["phone"] == "0300 126 7000"
     assert "triage holds no designated officer line for Rutland: ask its children's services front door" in \
         officer["assumption"]
+
+
+@pytest.mark.parametrize("alias, council", [("King's Lynn", "Norfolk County Council"),
+                                            ("Watford Borough", "Hertfordshire County Council"),
+                                            ("Hull City", "Hull City Council")])
+def test_a_town_written_another_way_is_still_another_councils(tmp_path, alias, council):
+    """Red team, second pass: "King's Lynn" (the directory writes Kings Lynn), "Watford Borough"
+    and "Hull City" passed, and took those towns' children to the folder's numbers."""
+    folder = council_folder(tmp_path / "near")
+    authority = folder / "indicators" / "rutland" / "authority.yaml"
+    authority.write_text(authority.read_text(encoding="utf-8").replace('aliases: ["rutland"]', f'aliases: ["{alias}"]'),
+                         encoding="utf-8")
+    result = validate(folder)
+    assert result.returncode == 1
+    assert f"{authority}:" in result.stdout and f"names {council} in England's directory" in result.stdout
+
+
+def test_an_alias_of_a_shipped_councils_town_is_reported_against_the_folder(tmp_path):
+    """Red team, second pass: `aliases: [watford]` on an authority of no English council was
+    reported against the shipped Hertfordshire file, which the officer cannot mend."""
+    folder = council_folder(tmp_path / "elsewhere", authority="example", name="Example Council")
+    authority = folder / "indicators" / "example" / "authority.yaml"
+    authority.write_text(authority.read_text(encoding="utf-8").replace('aliases: ["example council"]',
+                                                                       'aliases: ["watford"]'), encoding="utf-8")
+    assert 'aliases: ["watford"]' in authority.read_text(encoding="utf-8")
+    result = validate(folder)
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{authority}:") and "'watford' names Hertfordshire County Council" in result.stdout
+    assert "indicators/herts/authority.yaml" not in result.stdout
+
+
+def test_a_folders_aliases_find_its_council_in_the_question(council):
+    authority = council / "indicators" / "rutland" / "authority.yaml"
+    authority.write_text(authority.read_text(encoding="utf-8").replace('aliases: ["rutland"]', "aliases: [oakham]"),
+                         encoding="utf-8")
+    from conftest import run_triage
+
+    result = run_triage("assess", "--plain", "--at", "2026-12-02T10:00", input="n\noakham\n",
+                        env={"TRIAGE_DATA_DIR": council})
+    assert "Answer: Rutland (Rutland County Council - indicators held)" in result.stdout

@@ -360,3 +360,15 @@ def test_when_no_number_in_the_summary_answers_it_says_999_and_101():
         assert NOTHING_ANSWERS in short, short
     open_now = " ".join(in_short(screen("-a", "leeds", "--nothing-applies", "--at", WEDNESDAY_10)).split())
     assert "0113 376 0336 (answers now" in open_now and NOTHING_ANSWERS not in open_now
+
+
+def test_back_to_the_areas_and_on_again_keeps_the_threshold_tick(data):
+    """Red team, second pass: ← three times (consent, thresholds, the checklist) to the areas,
+    then on with the same answers, lost the 4b tick (Level 3); the criteria come back ticked."""
+    area = "family-history-functioning"
+    selections, ui = flow("notts", NO, NO, NO, [area], [DOMESTIC_VIOLENCE], [WITNESSES], BACK, BACK, BACK,
+                          [area], [DOMESTIC_VIOLENCE], [WITNESSES], YES, YES, at=THURSDAY_10)
+    again = [c for c in ui.choices[THRESHOLDS_QUESTION] if hasattr(c, "value") and c.value != NONE]
+    assert [c.value for c in again if c.checked] == [WITNESSES]
+    outcome = outcome_of(data, selections, THURSDAY_10)
+    assert outcome.level.level == 4 and outcome.thresholds == ("4b",)

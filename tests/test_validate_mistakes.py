@@ -217,3 +217,14 @@ def test_a_purpose_triage_does_not_list_is_a_problem(data_copy, memo_parse, caps
     assert code == 1
     reported(out, data_copy, NOTTS_CONTACTS, line, "purpose 'childrens-social-care' is not one triage lists",
              "safeguarding, early-help")
+
+
+def test_a_cover_open_on_bank_holidays_only_still_covers(data_copy, memo_parse, capsys):
+    """Red team, second pass: a cover with the MASH's weekday hours and `bank_holidays: open`
+    was refused as 'closed whenever the MASH is', though it answers on bank holidays."""
+    line = contact_line(data_copy, "notts-mash", 'covered_by: "notts-edt"')
+    replace_in_line(data_copy, NOTTS_CONTACTS, line, "notts-edt", "notts-mash-consultation")
+    hours = contact_line(data_copy, "notts-mash-consultation", 'bank_holidays: "closed"')
+    replace_in_line(data_copy, NOTTS_CONTACTS, hours, '"closed"', '"open"')
+    code, out = validate(data_copy, capsys)
+    assert not any("closed whenever" in line for line in out), out

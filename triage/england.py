@@ -45,8 +45,9 @@ def short_name(name: str) -> str:
 
 
 def key(text: str) -> str:
-    """A name as it is compared: lower case, '&' as 'and', punctuation as spaces."""
-    text = text.lower().replace("&", " and ")
+    """A name as it is compared: lower case, '&' as 'and', no apostrophes (the directory writes
+    "Kings Lynn": "King's Lynn" is the same), other punctuation as spaces."""
+    text = re.sub(r"['\u2018\u2019\u02bc`\u00b4]", "", text.lower()).replace("&", " and ")
     return re.sub(r"^the ", "", " ".join(re.findall(r"[a-z0-9]+", text)))
 
 
@@ -298,7 +299,10 @@ def held(directory: Directory, brought: list[tuple[str, str, tuple[str, ...]]]) 
                 named = {c.id: c for n in (name, *aliases) for c in directory.find(n)}
                 councils = list(named.values()) if len(named) == 1 else []
             for council in councils:
-                if council.id not in claimed:  # a second claim is reported by validate (loader._other_councils)
+                # A council whose indicators triage ships is taken over by its id only (a folder
+                # bringing `herts`), never by a name or alias ("watford"): validate reports those.
+                shipped = council.held is not None and council.held != authority_id
+                if council.id not in claimed and (by_id or not shipped):  # a second claim: validate
                     claimed.add(council.id)
                     matched.add(authority_id)
                     found[council.id] = authority_id

@@ -32,6 +32,7 @@ ADULT_QUESTION = ("Is the concern about an adult who works with children (for ex
 AREAS_QUESTION = "Which areas does the concern touch?"
 DUTIES_QUESTION = "Does one of the duties that hold in every authority apply?"
 THRESHOLDS_QUESTION = "Level 3 or 4 ticked: do any of the social-care thresholds apply?"
+THRESHOLDS_AGAIN = "Social-care thresholds were ticked before: do any of them still apply?"
 PARENTS_QUESTION = "Have the parents been told, and have they agreed?"
 EXCEPTION_QUESTION = "Does one of the exceptions above apply?"
 WHICH_EXCEPTION = "Which of the exceptions applies?"
@@ -185,10 +186,13 @@ class Flow:
         if picked == BACK:
             return BACK
         areas = tuple(d.id for d in authority.domains if d.id in picked)
-        kept = tuple((d, ids) for d, ids in state.ticks if d in areas)
-        # The thresholds are asked again from what is ticked now (unless their area is open).
+        # The threshold criteria ticked before are kept, and asked again to be seen (by ← to the
+        # areas and on again they were lost: a 4b case came back as Level 3); the thresholds are
+        # asked again from what is ticked now (unless their area is open).
+        criteria = self.threshold_domain.id if self.threshold_domain is not None else None
+        kept = tuple((d, ids) for d, ids in state.ticks if d in areas or d == criteria)
         return state._replace(areas=areas, no_area=picked == [NONE], ticks=kept, thresholds_checked=False,
-                              thresholds_asked=False,
+                              thresholds_asked=criteria is not None and bool(dict(kept).get(criteria)),
                               duties=tuple(v[len(DUTY):] for v in picked if v.startswith(DUTY)))
 
     def ask_thresholds(self, state: State, seen) -> State | str:
@@ -217,7 +221,7 @@ class Flow:
                 choices += [Choice(wrap(i.text, self.width), i.id, checked=i.id in ticked) for i in rest]
         self.ui.show(views.show_lines, [views.not_exhaustive(t) for t in authority.thresholds.values()
                                         if t.not_exhaustive])
-        picked = self.ui.checklist(THRESHOLDS_QUESTION, choices)
+        picked = self.ui.checklist(THRESHOLDS_QUESTION if fresh.thresholds_to_ask else THRESHOLDS_AGAIN, choices)
         if picked == BACK:
             return BACK
         return state.with_ticks(self.threshold_domain.id, picked)._replace(thresholds_checked=True,
@@ -349,10 +353,14 @@ def choose_authority(ui, data):
     directory = directory_of(data)
     holding = held_by(data)
     choices = [Choice("By the child's home postcode", BY_POSTCODE), Choice("Not listed / outside England", NOT_LISTED)]
+    entries = data.authorities.entries
     for council in sorted(directory.authorities, key=lambda c: c.short.lower()):
         held = " - indicators held" if council.id in holding else ""
-        # Every district and former district in the title, so typing "Watford" finds Hertfordshire.
-        towns = ", ".join([*(d.short for d in council.districts), *council.former])
+        # Every district and former district in the title, so typing "Watford" finds Hertfordshire,
+        # and the aliases a council's own folder gives its authority ("oakham").
+        entry = entries.get(holding.get(council.id, ""))
+        aliases = [a for a in entry.aliases if a.lower() != council.short.lower()] if entry else []
+        towns = ", ".join(dict.fromkeys([*(d.short for d in council.districts), *council.former, *aliases]))
         choices.append(Choice(f"{council.short} ({council.name}{held})", council.id, found_by=towns))
     while True:
         chosen = ui.choose(AUTHORITY_QUESTION, choices)

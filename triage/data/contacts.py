@@ -74,8 +74,9 @@ def contacts(check: Checker, node, authority: str, prefix: str | None,
 
 
 def never_covers(cover: Contact, covered: Contact, contacts: dict[str, Contact]) -> bool:
-    """Whether `cover` is closed at every half hour of a week (one without a bank holiday) at
-    which `covered` is closed: a cover that never answers when it is needed."""
+    """Whether `cover` is closed at every half hour at which `covered` is closed, over a week
+    without a bank holiday and a bank holiday (Christmas Day): a cover that never answers when
+    it is needed. (A cover open on bank holidays alone still covers them.)"""
     from datetime import datetime, timedelta
 
     from ..clock import LONDON, is_open
@@ -83,8 +84,13 @@ def never_covers(cover: Contact, covered: Contact, contacts: dict[str, Contact])
     if covered.hours.always:
         return False
     start = datetime(2026, 11, 23, tzinfo=LONDON)  # a Monday; no bank holiday that week
-    moments = [start + timedelta(minutes=30 * n) for n in range(7 * 48)]
-    return not any(is_open(cover, at, contacts) for at in moments if not is_open(covered, at, contacts))
+    christmas = datetime(2026, 12, 25, tzinfo=LONDON)
+    moments = [start + timedelta(minutes=30 * n) for n in range(7 * 48)] + \
+        [christmas + timedelta(minutes=30 * n) for n in range(48)]
+    try:
+        return not any(is_open(cover, at, contacts) for at in moments if not is_open(covered, at, contacts))
+    except KeyError:  # hours outside a contact that is not there (or broken): reported where it is
+        return False
 
 
 def _outside_rings(check: Checker, node) -> None:

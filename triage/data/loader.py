@@ -8,6 +8,7 @@ Problems are recorded (errors.Problem), never raised: store.py raises them toget
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import NamedTuple
@@ -160,6 +161,19 @@ def tree_problems(root: Tree, folders: list[str], files, names: dict[str, tuple[
     return problems + _other_councils(root, folders, names, clashed)
 
 
+def _begun(directory, value: str) -> list:
+    """The councils with a name, district or former district that begins with the words of
+    `value`, two words or more ("kings lynn"): a town a person types for that council."""
+    from .. import england
+
+    words = england.key(value).split()
+    if len(words) < 2:
+        return []
+    return [c for c in directory.authorities
+            for name in (c.name, c.short, *(d.short for d in c.districts), *c.former)
+            if england.key(name).split()[:len(words)] == words]
+
+
 def _other_councils(root: Tree, folders: list[str], names: dict[str, tuple[str, tuple[str, ...]]],
                     clashed: set[tuple[str, str]]) -> list[Problem]:
     """A name or alias that England's directory gives to a council (or a town of one) this
@@ -179,7 +193,12 @@ def _other_councils(root: Tree, folders: list[str], names: dict[str, tuple[str, 
         for kind, value in (("name", name), *(("alias", a) for a in aliases)):
             if (authority_id, value) in clashed:  # said already, as another authority's name
                 continue
-            others = [c for c in directory.find(value) if held.get(c.id) != authority_id]
+            # "Watford Borough", "Hull City": a council's name with its kind is its name too; and
+            # "King's Lynn" begins a district's name ("Kings Lynn and West Norfolk").
+            bare = re.sub(r"\s+(?:borough|city|district|county)$", "", value.strip(), flags=re.IGNORECASE)
+            named = {*directory.find(value), *directory.find(bare), *_begun(directory, value)}
+            # (A council the directory holds as an authority the tree lacks: england.check says so.)
+            others = [c for c in named if held.get(c.id) != authority_id and not (c.held and c.held not in names)]
             if others:
                 rel = f"indicators/{authority_id}/{AUTHORITY_FILE}"
                 whose = "; ".join(c.name for c in others)

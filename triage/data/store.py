@@ -36,7 +36,7 @@ from ..model import Authority, Contact, HaveReady, Pathway, Record, shape
 from . import reader
 from .schema import ID
 
-FORMAT = 10  # bump when the stored form, or what is checked before storing, changes
+FORMAT = 11  # bump when the stored form, or what is checked before storing, changes
 HERE = Path(__file__).resolve().parent
 PACKAGED_TREE = HERE / "tree"  # the data shipped in the wheel
 PACKAGED_BUILT = HERE / "built"  # and what the build hook built from it
