@@ -341,3 +341,15 @@ def test_a_bad_moment_is_refused_before_the_first_question():
     result = run_triage("assess", "--plain", "-a", "herts", "--at", "notadate", input="n\n")
     assert result.returncode == 2 and "immediate danger" not in result.stdout
     assert "'notadate' is not an ISO 8601 date and time" in result.stderr
+
+
+def test_standard_input_open_for_writing_only_is_one_line(tmp_path):
+    """Red team: `0>file` gave "cannot write the output: Bad file descriptor", about the input."""
+    import subprocess
+
+    with open(tmp_path / "input", "w") as write_only:
+        result = subprocess.run([sys.executable, "-m", "triage", "assess", "--plain", "-a", "herts"], stdin=write_only,
+                                capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith("triage: error: cannot read standard input (Bad file descriptor): if a child is in "
+                                    "immediate danger, call 999")

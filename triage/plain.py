@@ -15,7 +15,7 @@ import textwrap
 from typing import Any
 
 from .errors import UserError
-from .screen import clean, layout_width
+from .screen import clean, is_terminal, layout_width
 from .ui import (
     BACK,
     EMPTY_ANSWER,
@@ -151,7 +151,7 @@ class PlainUI(TerminalUI):
         """A line, echoed when it came from a pipe (nothing else shows it), so that what was
         answered reads in order after each question."""
         line = read_line()
-        if not _from_terminal():
+        if not is_terminal(sys.stdin):
             self.say(clean(line, newlines=False))
         return line
 
@@ -171,13 +171,6 @@ def _fill(line: str, width: int) -> str:
     """A long line (a question, a prompt) wrapped; a prompt keeps its last space for the answer."""
     wrapped = textwrap.fill(line, width, break_on_hyphens=False, break_long_words=False)
     return wrapped + " " if line.endswith(" ") else wrapped
-
-
-def _from_terminal() -> bool:
-    try:
-        return sys.stdin.isatty()
-    except (ValueError, OSError, AttributeError):
-        return False
 
 
 def _finds(words: str, choice: Choice) -> bool:

@@ -150,10 +150,11 @@ def no_console() -> bool:
     there can only be asked line by line."""
     import os
 
-    return os.name == "nt" and not _is_terminal(sys.stdin)
+    return os.name == "nt" and not is_terminal(sys.stdin)
 
 
-def _is_terminal(stream) -> bool:
+def is_terminal(stream) -> bool:
+    """Whether `stream` is a terminal; False for one that is missing or closed."""
     try:
         return stream is not None and stream.isatty()
     except (ValueError, OSError):  # closed

@@ -115,7 +115,13 @@ def discard_typeahead(app=None) -> None:
 def read_line() -> str:
     """A line typed then Enter. Ctrl-Z then Enter ends as Ctrl-D does: Windows' console gives it
     to input() as the end of input already, a pipe (Git Bash) as the character itself."""
-    line = input()
+    from .errors import USAGE, UserError
+
+    try:
+        line = input()
+    except OSError as error:  # standard input open for writing only (`0>file`): not the output's fault
+        raise UserError(f"cannot read standard input ({error.strerror or error}): if a child is in immediate "
+                        "danger, call 999; give the answers as options or --answers FILE", USAGE) from None
     if line.strip() == "\x1a":
         raise EOFError
     return line
