@@ -353,3 +353,17 @@ def test_standard_input_open_for_writing_only_is_one_line(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("triage: error: cannot read standard input (Bad file descriptor): if a child is in "
                                     "immediate danger, call 999")
+
+
+@pytest.mark.parametrize("typed", ["\x1b[D", "\x1b[Db", "\x1bOD", "b"])
+def test_left_then_enter_at_a_yes_no_question_goes_back(typed):
+    """Review at 80x24: ← at the consent question (← goes back in the lists) printed "^[[D" and
+    was refused; it goes back, as b does."""
+    ui = plain_answers(typed)
+    assert ui.yes_no("Have the parents been told, and have they agreed?", back=True) == BACK
+
+
+def test_left_is_no_answer_where_there_is_no_way_back():
+    ui = plain_answers("\x1b[D", "n")
+    assert ui.yes_no("Is a child in immediate danger, left alone or missing?") is False
+    assert "Please answer y or n" in ui.out.file.getvalue()

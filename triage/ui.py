@@ -112,6 +112,19 @@ def discard_typeahead(app=None) -> None:
         raise EOFError
 
 
+LEFT = ("\x1b[d", "\x1bod")  # the ← key as a line shows it (lower case), in the two cursor modes
+
+
+def _without_left(answer: str) -> str | None:
+    """The answer without its ← keys, or None when it has none: a hurried ← then Enter at a
+    yes/no question (← goes back in the lists) printed "^[[D" and was refused."""
+    if not any(key in answer for key in LEFT):
+        return None
+    for key in LEFT:
+        answer = answer.replace(key, "")
+    return answer.strip()
+
+
 def read_line() -> str:
     """A line typed then Enter. Ctrl-Z then Enter ends as Ctrl-D does: Windows' console gives it
     to input() as the end of input already, a pipe (Git Bash) as the character itself."""
@@ -210,7 +223,7 @@ class TerminalUI:
                 return True
             if answer in ("n", "no"):
                 return False
-            if back and answer in ("b", "back"):
+            if back and (answer in ("b", "back") or _without_left(answer) in ("b", "back", "")):  # ← too, as in lists
                 return BACK
             discard_typeahead()
             self.write(f"  Please answer {'y, n or b' if back else 'y or n'}, then Enter.\n? {question} ({keys}) ")
